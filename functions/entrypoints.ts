@@ -26,7 +26,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   {
     name: 'load',
     trigger: { kind: 'storage', bucket: 'curated' },
-    description: 'Curated object (or _SUCCESS) finalized -> BigQuery raw/core, marts, checks',
+    description: 'Curated object (or _SUCCESS) finalized -> BigQuery raw/core, then data-quality checks',
   },
   {
     name: 'dead_letter',

@@ -29,8 +29,11 @@ export class TransientError extends PipelineError {
 }
 
 export class PermanentError extends PipelineError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  /** A payload that never became an object (e.g. a malformed API body): the policy quarantines it. */
+  readonly payload: string | undefined;
+  constructor(code: string, message: string, options?: { cause?: unknown; payload?: string }) {
     super('permanent', code, message, options);
+    this.payload = options?.payload;
   }
 }
 

@@ -84,6 +84,4 @@ export interface SourceDefinition {
   load: MergeLoad | PartitionLoad;
   /** Zero-row assertion queries under sql/checks/ run after each load. */
   checks: string[];
-  /** Mart models under sql/mart/ refreshed after each load. */
-  marts: string[];
 }

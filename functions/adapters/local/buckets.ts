@@ -1,0 +1,141 @@
+/**
+ * Buckets as folders: `<root>/<bucket>/<name>`, with GCS-like generations and md5 kept in a sidecar
+ * tree `<root>/.meta/<bucket>/<name>.json`. Every write emits the `object.v1.finalized` CloudEvent
+ * GCS would send, to whatever the runtime subscribed for that bucket.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PermanentError } from '../../core/errors.js';
+import { storageFinalizedEvent, type CloudEventLike } from '../../core/events.js';
+import type { BucketRole, ObjectInfo, ObjectRef, ObjectStore, WriteOptions } from '../../core/ports.js';
+
+interface Meta {
+  generation: string;
+  md5: string;
+  size: number;
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+export class LocalObjectStore implements ObjectStore {
+  private lastGeneration = 0n;
+
+  constructor(
+    private readonly root: string,
+    private readonly names: Record<BucketRole, string>,
+    private readonly onFinalize: (event: CloudEventLike) => void,
+  ) {}
+
+  bucket(role: BucketRole): string {
+    return this.names[role];
+  }
+
+  private path(bucket: string, name: string): string {
+    const base = resolve(this.root, bucket);
+    const full = resolve(base, name);
+    if (!full.startsWith(base + '/') || name.includes('\0')) throw new PermanentError('STORE.BAD_NAME', `object name escapes the bucket: ${name.slice(0, 200)}`);
+    return full;
+  }
+
+  private metaPath(bucket: string, name: string): string {
+    return join(this.root, '.meta', bucket, `${name}.json`);
+  }
+
+  private nextGeneration(): string {
+    // Microseconds since the epoch, strictly increasing: the shape of a GCS generation.
+    const now = BigInt(Date.now()) * 1000n;
+    this.lastGeneration = now > this.lastGeneration ? now : this.lastGeneration + 1n;
+    return this.lastGeneration.toString();
+  }
+
+  uri(bucket: string, name: string): string {
+    return this.path(bucket, name);
+  }
+
+  private finalize(bucket: string, name: string, bytes: Buffer, contentType: string, metadata: Record<string, string>): ObjectRef {
+    const meta: Meta = {
+      generation: this.nextGeneration(),
+      md5: createHash('md5').update(bytes).digest('base64'),
+      size: bytes.length,
+      contentType,
+      metadata,
+    };
+    const mp = this.metaPath(bucket, name);
+    mkdirSync(dirname(mp), { recursive: true });
+    writeFileSync(mp, JSON.stringify(meta));
+    this.onFinalize(
+      storageFinalizedEvent({ bucket, name, generation: meta.generation, size: meta.size, md5Hash: meta.md5, contentType, metadata, time: new Date().toISOString() }),
+    );
+    return { bucket, name, generation: meta.generation };
+  }
+
+  async write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }> {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    const path = this.path(bucket, name);
+    if (options.skipIfUnchanged) {
+      const current = await this.stat(bucket, name);
+      if (current && current.md5 === createHash('md5').update(bytes).digest('base64')) {
+        return { bucket, name, generation: current.generation, written: false };
+      }
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    return { ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}), written: true };
+  }
+
+  /** Registers files an external engine (local Spark) wrote under a prefix, emitting their finalize events; `_SUCCESS` last. */
+  adopt(bucket: string, prefix: string): ObjectRef[] {
+    const dir = this.path(bucket, prefix);
+    if (!existsSync(dir)) return [];
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => relative(resolve(this.root, bucket), join(e.parentPath, e.name)))
+      .sort((a, b) => Number(a.endsWith('_SUCCESS')) - Number(b.endsWith('_SUCCESS')) || a.localeCompare(b));
+    return files.map((name) => this.finalize(bucket, name, readFileSync(this.path(bucket, name)), 'application/octet-stream', {}));
+  }
+
+  /** Like adopt(), for an absolute path inside the bucket root (what a Spark job was told to write to). */
+  adoptPath(path: string): ObjectRef[] {
+    const [bucket, ...rest] = relative(this.root, path).split('/');
+    if (!bucket || bucket.startsWith('.') || bucket === '..') throw new PermanentError('STORE.BAD_NAME', `${path} is outside the buckets`);
+    return this.adopt(bucket, rest.join('/'));
+  }
+
+  async read(ref: { bucket: string; name: string; generation?: string }): Promise<Buffer> {
+    const info = await this.stat(ref.bucket, ref.name);
+    if (!info || (ref.generation && ref.generation !== info.generation)) {
+      throw new PermanentError('STORE.NOT_FOUND', `gs://${ref.bucket}/${ref.name}#${ref.generation ?? 'latest'} does not exist`);
+    }
+    return readFileSync(this.path(ref.bucket, ref.name));
+  }
+
+  async stat(bucket: string, name: string): Promise<ObjectInfo | undefined> {
+    const mp = this.metaPath(bucket, name);
+    if (!existsSync(mp) || !existsSync(this.path(bucket, name))) return undefined;
+    const meta = JSON.parse(readFileSync(mp, 'utf8')) as Meta;
+    return { bucket, name, generation: meta.generation, size: meta.size, md5: meta.md5, metadata: meta.metadata };
+  }
+
+  async list(bucket: string, prefix: string): Promise<ObjectInfo[]> {
+    const base = join(this.root, '.meta', bucket);
+    if (!existsSync(base)) return [];
+    const names = readdirSync(base, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => relative(base, join(e.parentPath, e.name)).slice(0, -'.json'.length))
+      .filter((n) => n.startsWith(prefix))
+      .sort();
+    const infos = await Promise.all(names.map((n) => this.stat(bucket, n)));
+    return infos.filter((i): i is ObjectInfo => i !== undefined);
+  }
+
+  async copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef> {
+    const bytes = await this.read(from);
+    const info = await this.stat(from.bucket, from.name);
+    const dest = this.path(toBucket, toName);
+    mkdirSync(dirname(dest), { recursive: true });
+    copyFileSync(this.path(from.bucket, from.name), dest);
+    return this.finalize(toBucket, toName, bytes, 'application/octet-stream', info?.metadata ?? {});
+  }
+
+}

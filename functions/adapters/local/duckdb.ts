@@ -1,0 +1,166 @@
+/**
+ * The local BigQuery stand-in: one DuckDB file running the same sql/ files through the mechanical
+ * GoogleSQL -> DuckDB translation. BigQuery's job-id de-duplication is mirrored by a claim table:
+ * a job id that already ran is reported as `ran: false`, exactly like a 409 "already exists".
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { LEDGER_COLUMNS, type RunRecord } from '../../core/ledger.js';
+import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
+import { slotParams, type SqlParams } from '../../core/sqlparams.js';
+import { readSql, SQL_DIR } from '../../sqlfiles.js';
+import { MACROS, splitStatements, toDuckDb } from './googlesql.js';
+
+const DATASETS = ['raw', 'core', 'meta', 'mart', 'ops'];
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+export class DuckDbWarehouse implements Warehouse, Ledger {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly resolvePath: (bucket: string, name: string) => string,
+    private readonly sqlDir: string,
+  ) {}
+
+  static async open(file: string, resolvePath: (bucket: string, name: string) => string, sqlDir = SQL_DIR): Promise<DuckDbWarehouse> {
+    const instance = await DuckDBInstance.create(file);
+    const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, sqlDir);
+    await wh.bootstrap();
+    return wh;
+  }
+
+  /** DuckDB connections run one statement at a time; serialise callers (the bus delivers in parallel). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async exec(sql: string): Promise<void> {
+    for (const statement of splitStatements(sql)) await this.connection.run(statement);
+  }
+
+  private async runFile(relative: string, params: SqlParams = {}): Promise<void> {
+    await this.exec(toDuckDb(readSql(relative, this.sqlDir), params));
+  }
+
+  private async bootstrap(): Promise<void> {
+    for (const d of DATASETS) await this.connection.run(`create schema if not exists ${d}`);
+    await this.connection.run('create schema if not exists _local');
+    await this.connection.run('create table if not exists _local.jobs (job_id varchar primary key, finished_at timestamptz)');
+    for (const m of MACROS) await this.connection.run(m);
+    // Marts are views over core: created once here (and by `pipeline migrate` on BigQuery).
+    for (const folder of ['ddl', 'meta', 'mart']) {
+      for (const f of readdirSync(join(this.sqlDir, folder)).filter((x) => x.endsWith('.sql')).sort()) {
+        await this.runFile(`${folder}/${f}`);
+      }
+    }
+  }
+
+  private async claim(jobId: string, work: () => Promise<number>): Promise<LoadResult> {
+    return this.exclusive(async () => {
+      const seen = await this.connection.runAndReadAll(`select 1 from _local.jobs where job_id = ${sqlString(jobId)}`);
+      if (seen.currentRowCount > 0) return { ran: false, rowsLoaded: 0 };
+      await this.connection.run('begin transaction');
+      try {
+        const rows = await work();
+        await this.connection.run(`insert into _local.jobs values (${sqlString(jobId)}, current_timestamp)`);
+        await this.connection.run('commit');
+        return { ran: true, rowsLoaded: rows };
+      } catch (error) {
+        await this.connection.run('rollback');
+        throw error;
+      }
+    });
+  }
+
+  private async columnsOf(table: string): Promise<string> {
+    const [schema, name] = table.split('.');
+    const reader = await this.connection.runAndReadAll(
+      `select column_name, data_type from information_schema.columns where table_schema = ${sqlString(schema!)} and table_name = ${sqlString(name!)} order by ordinal_position`,
+    );
+    const cols = reader.getRowObjects().map((r) => `${sqlString(String(r.column_name))}: ${sqlString(String(r.data_type))}`);
+    if (cols.length === 0) throw new Error(`table ${table} does not exist`);
+    return `{${cols.join(', ')}}`;
+  }
+
+  async mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult> {
+    const path = this.resolvePath(load.object.bucket, load.object.name);
+    return this.claim(load.jobId, async () => {
+      await this.connection.run(`delete from ${load.rawTable} where _slot_id = ${sqlString(load.slotId)}`);
+      const columns = await this.columnsOf(load.rawTable);
+      const inserted = await this.connection.run(
+        `insert into ${load.rawTable} by name select * from read_json(${sqlString(path)}, format = 'newline_delimited', hive_partitioning = false, columns = ${columns})`,
+      );
+      for (const model of load.models) await this.runFile(model, slotParams(load));
+      return inserted.rowsChanged;
+    });
+  }
+
+  async overwritePartition(load: SlotLoad & { table: string; partitionField: string }): Promise<LoadResult> {
+    const folder = this.resolvePath(load.object.bucket, load.object.name.replace(/\/_SUCCESS$/, ''));
+    return this.claim(load.jobId, async () => {
+      await this.connection.run(`delete from ${load.table} where ${load.partitionField} = date ${sqlString(load.slotDate)}`);
+      const inserted = await this.connection.run(
+        `insert into ${load.table} by name select * from read_parquet(${sqlString(`${folder}/*.parquet`)}, hive_partitioning = false) where ${load.partitionField} = date ${sqlString(load.slotDate)}`,
+      );
+      return inserted.rowsChanged;
+    });
+  }
+
+  async runSqlFiles(files: string[], params: SqlParams): Promise<void> {
+    await this.exclusive(async () => {
+      for (const f of files) await this.runFile(f, params);
+    });
+  }
+
+  async query(sql: string, params: SqlParams = {}): Promise<Record<string, unknown>[]> {
+    return this.exclusive(async () => {
+      const statements = splitStatements(toDuckDb(sql, params));
+      let rows: Record<string, unknown>[] = [];
+      for (const s of statements) {
+        const reader = await this.connection.runAndReadAll(s);
+        rows = reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+      }
+      return rows;
+    });
+  }
+
+  async record(row: RunRecord): Promise<void> {
+    const values = LEDGER_COLUMNS.map((c) => {
+      const v = row[c];
+      if (v === null) return 'null';
+      if (typeof v === 'number') return String(v);
+      if (c === 'started_at' || c === 'finished_at') return `timestamptz ${sqlString(v)}`;
+      return sqlString(String(v));
+    });
+    await this.exclusive(() => this.connection.run(`insert into ops.pipeline_runs (${LEDGER_COLUMNS.join(', ')}) values (${values.join(', ')})`));
+  }
+
+  async slotStatus(source: string, dataset: string, slotId: string): Promise<Record<string, string>> {
+    const rows = await this.query(
+      `select stage, status from ops.pipeline_runs where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
+       qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`,
+      { source, dataset, slot_id: slotId },
+    );
+    return Object.fromEntries(rows.map((r) => [String(r.stage), String(r.status)]));
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

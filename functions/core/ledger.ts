@@ -1,0 +1,59 @@
+/**
+ * The run ledger: one row per stage execution in `ops.pipeline_runs`, across every stage, so a slot
+ * can be followed from the API call to the core table and counts reconciled (api = raw = curated = loaded).
+ */
+export type Stage = 'extract' | 'transform' | 'load' | 'check' | 'dead_letter' | 'sweep';
+
+export type RunStatus =
+  | 'succeeded'
+  | 'empty' // the API had nothing for the slot: a notice, not a failure
+  | 'skipped' // duplicate or stale event: nothing to do (excluded from the slot's state)
+  | 'submitted' // handed to an asynchronous engine (Dataproc)
+  | 'retrying' // transient failure, thrown back to the platform
+  | 'quarantined' // permanent failure, object moved aside, alerted
+  | 'failed' // config failure or retries exhausted
+  | 'check_failed';
+
+export interface RunRecord {
+  run_id: string;
+  source: string;
+  dataset: string;
+  slot_id: string;
+  stage: Stage;
+  status: RunStatus;
+  object: string | null;
+  generation: string | null;
+  content_md5: string | null;
+  rows_in: number | null;
+  rows_out: number | null;
+  api_total: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempt: number;
+  event_id: string | null;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+}
+
+export const LEDGER_COLUMNS: readonly (keyof RunRecord)[] = [
+  'run_id',
+  'source',
+  'dataset',
+  'slot_id',
+  'stage',
+  'status',
+  'object',
+  'generation',
+  'content_md5',
+  'rows_in',
+  'rows_out',
+  'api_total',
+  'error_code',
+  'error_message',
+  'attempt',
+  'event_id',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+];

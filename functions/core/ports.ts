@@ -1,0 +1,127 @@
+/**
+ * Ports: every external effect a stage has goes through one of these interfaces.
+ * adapters/gcp implements them with the official Google Cloud clients, adapters/local with the
+ * filesystem, DuckDB and an in-process bus. Stages import only this file, never an adapter.
+ */
+import type { RunRecord } from './ledger.js';
+
+export type BucketRole = 'raw' | 'curated' | 'quarantine';
+
+export interface ObjectRef {
+  bucket: string;
+  name: string;
+  generation: string;
+}
+
+export interface ObjectInfo extends ObjectRef {
+  size: number;
+  md5: string;
+  metadata: Record<string, string>;
+}
+
+export interface WriteOptions {
+  contentType: string;
+  metadata?: Record<string, string>;
+  /** Skip the write (no new generation, no finalize event) when the stored bytes are identical. */
+  skipIfUnchanged?: boolean;
+}
+
+export interface ObjectStore {
+  /** Physical bucket name for a role (e.g. `raw` -> `myproj-raw`). */
+  bucket(role: BucketRole): string;
+  write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }>;
+  /** Reads the current bytes; `generation` pins the version (NotFound if that generation is gone). */
+  read(ref: { bucket: string; name: string; generation?: string }): Promise<Buffer>;
+  stat(bucket: string, name: string): Promise<ObjectInfo | undefined>;
+  list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
+  copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef>;
+  /** URI a batch engine reads (`gs://b/n` or a local path). */
+  uri(bucket: string, name: string): string;
+}
+
+export interface SlotLoad {
+  source: string;
+  dataset: string;
+  slotId: string;
+  slotStart: Date;
+  slotEnd: Date;
+  /** KST date of the slot, `YYYY-MM-DD`. */
+  slotDate: string;
+  /** Curated object (NDJSON file, or the `_SUCCESS` marker of a Parquet folder). */
+  object: ObjectRef;
+  /** Deterministic id from (source, dataset, slot, generation): the same event never loads twice. */
+  jobId: string;
+}
+
+export interface LoadResult {
+  /** False when the job id had already run: a redelivered event. */
+  ran: boolean;
+  rowsLoaded: number;
+}
+
+export interface Warehouse {
+  /** Replaces the slot's rows in `rawTable` with the curated NDJSON file, then runs the models (MERGE). */
+  mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult>;
+  /** Overwrites the slot date's partition of `table` with the Parquet files beside the marker. */
+  overwritePartition(load: SlotLoad & { table: string; partitionField: string }): Promise<LoadResult>;
+  /** Runs GoogleSQL files in order (DDL, seeds and mart views: `pipeline migrate`). */
+  runSqlFiles(files: string[], params: Record<string, string | Date>): Promise<void>;
+  /** Runs a GoogleSQL query and returns rows (checks, the CLI). */
+  query(sql: string, params?: Record<string, string | Date>): Promise<Record<string, unknown>[]>;
+}
+
+export interface Ledger {
+  record(row: RunRecord): Promise<void>;
+  /** Latest non-skipped status per stage for a slot (backfill resume). */
+  slotStatus(source: string, dataset: string, slotId: string): Promise<Record<string, string>>;
+}
+
+export interface Alert {
+  severity: 'info' | 'warning' | 'error' | 'recovery';
+  title: string;
+  text: string;
+  /** Groups alerts for de-duplication: one alert per key. */
+  key: string;
+  fields?: Record<string, string>;
+}
+
+export interface Alerts {
+  send(alert: Alert): Promise<void>;
+}
+
+export interface Publisher {
+  publish(topic: string, body: Record<string, unknown>, attributes: Record<string, string>): Promise<string>;
+}
+
+export interface SparkRun {
+  /** Cluster/run name derived from the slot plus a short hash. */
+  name: string;
+  source: string;
+  slotId: string;
+  mainPythonFile: string;
+  args: string[];
+  labels: Record<string, string>;
+}
+
+export interface ClusterInfo {
+  name: string;
+  labels: Record<string, string>;
+  createdAt: Date;
+  state: string;
+}
+
+export interface ClusterRunner {
+  /**
+   * Runs the job on an ephemeral cluster created for this run only; the cluster is deleted whatever
+   * happens. Resolves when the run was handed over (production) or finished (local).
+   */
+  submit(run: SparkRun): Promise<{ operation: string }>;
+  /** Clusters carrying our label. */
+  listClusters(): Promise<ClusterInfo[]>;
+  /** Deletes a cluster; "already gone" counts as success. */
+  deleteCluster(name: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}

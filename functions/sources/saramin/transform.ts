@@ -1,0 +1,134 @@
+/**
+ * Raw Saramin pages -> typed rows for `raw.saramin_job_postings` (one row per job per page).
+ * Quirks handled: `job` may be one object instead of an array; numbers and timestamps arrive as
+ * strings; location names carry HTML entities (`서울 &gt; 강남구`); codes are comma-joined lists;
+ * open-ended postings carry a far-future expiration timestamp.
+ */
+import { PermanentError } from '../../core/errors.js';
+
+/** An expiration this long after posting means "no deadline" (상시/수시 postings use ~2033). */
+const OPEN_ENDED_AFTER_S = 400 * 86_400;
+
+type Json = Record<string, unknown>;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
+    if (body[0] === '#') {
+      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+    }
+    return ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+function obj(v: unknown): Json {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+}
+
+function str(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+}
+
+export function list(v: unknown): string[] {
+  const s = str(v);
+  return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+}
+
+export function int(v: unknown): number | null {
+  const s = str(v);
+  if (s === null) return null;
+  const n = Number(s.replaceAll(',', ''));
+  return Number.isInteger(n) ? n : null;
+}
+
+export function unixToIso(v: unknown): string | null {
+  const n = int(v);
+  return n === null || n <= 0 ? null : new Date(n * 1000).toISOString();
+}
+
+/** `2019-07-07T17:17:17+0900` -> ISO UTC. */
+export function offsetDateToIso(v: unknown): string | null {
+  const s = str(v);
+  if (!s) return null;
+  const t = Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function asArray(v: unknown): Json[] {
+  if (Array.isArray(v)) return v.map(obj);
+  return v && typeof v === 'object' ? [obj(v)] : [];
+}
+
+export function jobToRow(job: Json): Record<string, unknown> {
+  const id = str(job.id);
+  if (!id) throw new PermanentError('SARAMIN.SCHEMA', 'a job has no `id`');
+  const position = obj(job.position);
+  const company = obj(obj(job.company).detail);
+  const code = (o: unknown) => str(obj(o).code);
+  const name = (o: unknown) => {
+    const n = str(obj(o).name);
+    return n === null ? null : decodeEntities(n);
+  };
+  const experience = obj(position['experience-level']);
+  const posted = int(job['posting-timestamp']);
+  const expires = int(job['expiration-timestamp']);
+  const openEnded = expires !== null && posted !== null && expires - posted > OPEN_ENDED_AFTER_S;
+  return {
+    posting_id: id,
+    url: str(job.url),
+    is_active: int(job.active) === 1,
+    company_name: str(company.name) === null ? null : decodeEntities(String(company.name)),
+    company_url: str(company.href),
+    title: str(position.title) === null ? null : decodeEntities(String(position.title)),
+    industry_code: code(position.industry),
+    industry_name: name(position.industry),
+    location_codes: list(code(position.location)),
+    location_names: list(name(position.location)),
+    job_type_codes: list(code(position['job-type'])),
+    job_type_names: list(name(position['job-type'])),
+    job_mid_codes: list(code(position['job-mid-code'])),
+    job_mid_names: list(name(position['job-mid-code'])),
+    job_codes: list(code(position['job-code'])),
+    job_names: list(name(position['job-code'])),
+    experience_code: int(experience.code),
+    experience_min_years: int(experience.min),
+    experience_max_years: int(experience.max) === 0 ? null : int(experience.max),
+    experience_name: name(experience),
+    education_code: code(position['required-education-level']),
+    education_name: name(position['required-education-level']),
+    keywords: list(job.keyword),
+    salary_code: code(job.salary),
+    salary_name: name(job.salary),
+    close_type_code: code(job['close-type']),
+    close_type_name: name(job['close-type']),
+    posted_at: unixToIso(job['posting-timestamp']),
+    modified_at: unixToIso(job['modification-timestamp']) ?? unixToIso(job['posting-timestamp']),
+    opened_at: unixToIso(job['opening-timestamp']),
+    expires_at: openEnded ? null : unixToIso(job['expiration-timestamp']),
+    has_deadline: !openEnded && expires !== null,
+    posting_date_at: offsetDateToIso(job['posting-date']),
+    read_count: int(job['read-cnt']),
+    apply_count: int(job['apply-cnt']),
+  };
+}
+
+export function saraminToRows(raw: string): { rows: Record<string, unknown>[]; rawRows: number } {
+  let pages: unknown;
+  try {
+    pages = JSON.parse(raw);
+  } catch {
+    throw new PermanentError('SARAMIN.NOT_JSON', 'raw object is not JSON');
+  }
+  if (!Array.isArray(pages)) throw new PermanentError('SARAMIN.SHAPE', 'raw object must be a JSON array of pages');
+  const rows: Record<string, unknown>[] = [];
+  for (const page of pages) {
+    const jobs = obj(obj(page).jobs);
+    if (!('job' in jobs) && !('total' in jobs)) throw new PermanentError('SARAMIN.SHAPE', 'a page has no `jobs`');
+    for (const job of asArray(jobs.job)) rows.push(jobToRow(job));
+  }
+  return { rows, rawRows: rows.length };
+}

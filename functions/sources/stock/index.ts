@@ -1,0 +1,25 @@
+import type { SourceDefinition } from '../types.js';
+import { extractStock } from './client.js';
+
+export const stock: SourceDefinition = {
+  source: 'stock',
+  dataset: 'daily_prices',
+  description: 'Daily prices of every KOSPI/KOSDAQ/KONEX listing (data.go.kr 15094808, V2)',
+  // Published after ~13:00 KST on D+1: fire at 13:30 on business days for the previous business day.
+  schedule: { period: 'P1D', lag: 'P1D', businessDaysOnly: true, cron: '30 13 * * 1-5' },
+  secretEnv: 'DATA_GO_KR_SERVICE_KEY',
+  client: {
+    baseUrl: 'https://apis.data.go.kr',
+    pageSize: 1000,
+    timeoutMs: 30_000,
+    retries: 3,
+    concurrency: 1,
+    ratePerSecond: 5,
+  },
+  options: { path: '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2' },
+  rawExtension: 'json',
+  extract: extractStock,
+  transform: { kind: 'spark', mainPythonFile: 'stock_prices.py' },
+  load: { mode: 'partition', table: 'core.stock_prices', partitionField: 'base_date' },
+  checks: ['checks/stock_prices__unique_ticker_per_day.sql'],
+};

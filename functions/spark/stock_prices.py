@@ -1,0 +1,226 @@
+"""Stock prices: raw API JSON -> curated Parquet for one trading day D.
+
+    spark-submit stock_prices.py --raw-root <uri> --date 2025-11-03 \
+        [--lookback-days 100] --output <curated-root>/dt=2025-11-03/slot=0000
+
+Input. Raw objects live at <raw-root>/dt=YYYY-MM-DD/slot=0000.json. Each is a JSON array of
+page bodies exactly as getStockPriceInfo_V2 sent them:
+    [{"response": {"header": {"resultCode": "00", ...},
+                   "body": {"numOfRows": .., "pageNo": .., "totalCount": ..,
+                            "items": {"item": [ {...}, ... ]}}}}, ...]
+`item` may be a single object instead of a list; `items` may be "" or {} on an empty page;
+a page with resultCode "03" (NODATA) holds no rows; any other non-"00" code is an error.
+The job reads D's object (it must exist) plus every object of the D-lookback..D-1 window
+that exists; the raw objects are the source of truth for the history.
+
+Duplicates. Rows are keyed by (basDt, srtnCd). When a key occurs more than once, the job
+keeps the LAST occurrence in page order: the order of (object date, page position in the
+object's array, item position in the page). A re-sent page therefore overrides an earlier one.
+
+Output. Only D's rows, as one Parquet file plus _SUCCESS (written last by Spark's
+committer), overwriting --output. Columns: see OUTPUT_SCHEMA. Per ticker, over its rows
+in the window ordered by date:
+    daily_return  = close / previous close - 1       (null on the ticker's first row)
+    ma_N          = mean close of the last N rows, D included (null if fewer than N rows)
+    volatility_20 = sample std dev of the last 20 daily returns (null if fewer than 20)
+The "first row" is the first row inside the window, so a window must reach back far enough:
+100 calendar days hold about 68 trading days, enough for ma_60 and volatility_20.
+A one-line JSON summary goes to stdout at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+
+from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+RAW_OBJECT_NAME = "slot=0000.json"
+API_FIELDS = ["basDt", "srtnCd", "isinCd", "itmsNm", "mrktCtg", "clpr", "vs", "fltRt",
+              "mkp", "hipr", "lopr", "trqu", "trPrc", "lstgStCnt", "mrktTotAmt"]
+
+# One parsed item: where it came from (for the dedup order) plus the API's string fields.
+RAW_SCHEMA = T.StructType(
+    [T.StructField("src_date", T.StringType(), False),
+     T.StructField("page_index", T.IntegerType(), False),
+     T.StructField("item_index", T.IntegerType(), False)]
+    + [T.StructField(name, T.StringType(), True) for name in API_FIELDS])
+
+OUTPUT_SCHEMA = T.StructType([
+    T.StructField("base_date", T.DateType()),
+    T.StructField("ticker", T.StringType()),
+    T.StructField("isin", T.StringType()),
+    T.StructField("name", T.StringType()),
+    T.StructField("market", T.StringType()),
+    T.StructField("open", T.LongType()),
+    T.StructField("high", T.LongType()),
+    T.StructField("low", T.LongType()),
+    T.StructField("close", T.LongType()),
+    T.StructField("change", T.LongType()),
+    T.StructField("change_rate", T.DoubleType()),
+    T.StructField("volume", T.LongType()),
+    T.StructField("traded_value", T.LongType()),
+    T.StructField("listed_shares", T.LongType()),
+    T.StructField("market_cap", T.LongType()),
+    T.StructField("daily_return", T.DoubleType()),
+    T.StructField("ma_5", T.DoubleType()),
+    T.StructField("ma_20", T.DoubleType()),
+    T.StructField("ma_60", T.DoubleType()),
+    T.StructField("volatility_20", T.DoubleType()),
+])
+
+# output column <- API field, with its type
+TYPED_FIELDS = [
+    ("ticker", "srtnCd", "string"), ("isin", "isinCd", "string"), ("name", "itmsNm", "string"),
+    ("market", "mrktCtg", "string"), ("open", "mkp", "long"), ("high", "hipr", "long"),
+    ("low", "lopr", "long"), ("close", "clpr", "long"), ("change", "vs", "long"),
+    ("change_rate", "fltRt", "double"), ("volume", "trqu", "long"), ("traded_value", "trPrc", "long"),
+    ("listed_shares", "lstgStCnt", "long"), ("market_cap", "mrktTotAmt", "long"),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing one raw object (plain Python, runs inside Spark tasks)
+# ---------------------------------------------------------------------------------------
+def page_items(page: dict) -> list[dict]:
+    """The items of one API page body, whatever shape the API chose for them."""
+    response = page.get("response", {})
+    code = str(response.get("header", {}).get("resultCode", ""))
+    if code == "03":  # NODATA_ERROR: an empty day
+        return []
+    if code != "00":
+        raise ValueError(f"API error envelope in raw object: resultCode={code!r} "
+                         f"resultMsg={response.get('header', {}).get('resultMsg')!r}")
+    items = (response.get("body") or {}).get("items")
+    if not isinstance(items, dict):  # "" (or null) on an empty page
+        return []
+    item = items.get("item")
+    if item is None:
+        return []
+    return [item] if isinstance(item, dict) else list(item)
+
+
+def parse_raw_object(path: str, text: str) -> list[tuple]:
+    """Rows of RAW_SCHEMA for one raw object; src_date comes from the dt=YYYY-MM-DD folder."""
+    match = re.search(r"dt=(\d{4}-\d{2}-\d{2})", path)
+    if not match:
+        raise ValueError(f"raw object path has no dt=YYYY-MM-DD folder: {path}")
+    pages = json.loads(text)
+    if isinstance(pages, dict):  # tolerate a single page body stored without the array
+        pages = [pages]
+    rows = []
+    for page_index, page in enumerate(pages):
+        for item_index, item in enumerate(page_items(page)):
+            values = [None if item.get(f) is None else str(item.get(f)).strip() for f in API_FIELDS]
+            rows.append((match.group(1), page_index, item_index, *values))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# The transformation (pure: DataFrame in, DataFrame out)
+# ---------------------------------------------------------------------------------------
+def _rows_window(ticker_by_date, n: int):
+    return ticker_by_date.rowsBetween(-(n - 1), Window.currentRow)
+
+
+def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
+    """RAW_SCHEMA rows of the window -> D's rows in OUTPUT_SCHEMA (deduplicated, typed, with metrics)."""
+    latest_first = Window.partitionBy("basDt", "srtnCd").orderBy(
+        F.col("src_date").desc(), F.col("page_index").desc(), F.col("item_index").desc())
+    deduped = (raw.withColumn("_rank", F.row_number().over(latest_first))
+                  .where(F.col("_rank") == 1).drop("_rank"))
+
+    typed = deduped.select(
+        F.to_date("basDt", "yyyyMMdd").alias("base_date"),
+        *[F.col(src).cast(kind).alias(out) for out, src, kind in TYPED_FIELDS])
+
+    by_date = Window.partitionBy("ticker").orderBy("base_date")
+    with_return = typed.withColumn(
+        "daily_return", F.col("close") / F.lag("close").over(by_date) - F.lit(1.0))
+
+    def moving_average(n: int):
+        frame = _rows_window(by_date, n)
+        return F.when(F.count("close").over(frame) == n, F.avg("close").over(frame))
+
+    vol_frame = _rows_window(by_date, 20)
+    metrics = with_return.select(
+        "*",
+        moving_average(5).alias("ma_5"),
+        moving_average(20).alias("ma_20"),
+        moving_average(60).alias("ma_60"),
+        F.when(F.count("daily_return").over(vol_frame) == 20,
+               F.stddev_samp("daily_return").over(vol_frame)).alias("volatility_20"),
+    )
+    return (metrics.where(F.col("base_date") == F.lit(date))
+                   .select([F.col(f.name).cast(f.dataType) for f in OUTPUT_SCHEMA.fields]))
+
+
+# ---------------------------------------------------------------------------------------
+# I/O: which raw objects exist, reading them, writing the day
+# ---------------------------------------------------------------------------------------
+def raw_object_uri(raw_root: str, day: dt.date) -> str:
+    return f"{raw_root.rstrip('/')}/dt={day.isoformat()}/{RAW_OBJECT_NAME}"
+
+
+def existing_uris(spark: SparkSession, uris: list[str]) -> list[str]:
+    """The URIs that exist, through Hadoop's FileSystem so gs:// and local paths behave alike."""
+    jvm, conf = spark._jvm, spark._jsc.hadoopConfiguration()
+    found = []
+    for uri in uris:
+        path = jvm.org.apache.hadoop.fs.Path(uri)
+        if path.getFileSystem(conf).exists(path):
+            found.append(uri)
+    return found
+
+
+def read_raw(spark: SparkSession, uris: list[str]) -> DataFrame:
+    files = spark.sparkContext.wholeTextFiles(",".join(uris), minPartitions=1)
+    return spark.createDataFrame(files.flatMap(lambda f: parse_raw_object(f[0], f[1])), RAW_SCHEMA)
+
+
+def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, output: str) -> dict:
+    """Transform day D and write it; returns the summary."""
+    day_uri = raw_object_uri(raw_root, date)
+    if not existing_uris(spark, [day_uri]):
+        raise FileNotFoundError(f"raw object for {date} not found: {day_uri}")
+    history = [raw_object_uri(raw_root, date - dt.timedelta(days=n)) for n in range(lookback_days, 0, -1)]
+    uris = existing_uris(spark, history) + [day_uri]
+
+    raw = read_raw(spark, uris).cache()
+    rows_in, keys_in = (raw.where(F.col("src_date") == date.isoformat())
+                           .agg(F.count(F.lit(1)), F.countDistinct("basDt", "srtnCd")).first())
+
+    build_daily_prices(raw, date).coalesce(1).write.mode("overwrite").parquet(output)
+    rows_out = spark.read.parquet(output).count()
+    raw.unpersist()
+    return {"date": date.isoformat(), "rows_in": rows_in, "rows_out": rows_out,
+            "duplicates_dropped": rows_in - keys_in, "raw_objects": len(uris)}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--raw-root", required=True, help="folder holding dt=YYYY-MM-DD/slot=0000.json")
+    parser.add_argument("--date", required=True, type=dt.date.fromisoformat, help="trading day D, YYYY-MM-DD")
+    parser.add_argument("--lookback-days", type=int, default=100, help="calendar days of history (default 100)")
+    parser.add_argument("--output", required=True, help="folder for day D's Parquet")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.lookback_days < 0:
+        raise SystemExit("--lookback-days must be 0 or more")
+    spark = SparkSession.builder.appName(f"stock_prices {args.date}").getOrCreate()
+    try:
+        summary = run(spark, args.raw_root, args.date, args.lookback_days, args.output)
+    finally:
+        spark.stop()
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()

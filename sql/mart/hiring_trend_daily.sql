@@ -1,0 +1,13 @@
+-- Model: mart.hiring_trend_daily (view)
+-- Grain: one row per posting date (KST) x data role x top-level region. Key: (posted_date, data_role, region).
+-- Input: mart.data_job_postings joined to meta.locations on the first three digits of the location code.
+create or replace view mart.hiring_trend_daily as
+select
+  p.posted_date,
+  p.data_role,
+  coalesce(l.name, '미상') as region,
+  count(*) as postings
+from mart.data_job_postings as p
+left join meta.locations as l
+  on l.prefix = substr(p.primary_location_code, 1, 3)
+group by p.posted_date, p.data_role, region;

@@ -1,0 +1,76 @@
+variable "project_id" {
+  description = "Google Cloud project to deploy into."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for functions, buckets, triggers and Dataproc."
+  type        = string
+  default     = "asia-northeast3"
+}
+
+variable "bucket_prefix" {
+  description = "Prefix of bucket names; null = the project id."
+  type        = string
+  default     = null
+}
+
+variable "name_prefix" {
+  description = "Prefix of function names."
+  type        = string
+  default     = "kdp"
+}
+
+# One entry per source in functions/sources/registry.ts; test/infra checks they agree.
+# To add trends/certs/senuri/senior_projects/seoul_population later, add one entry each.
+variable "sources" {
+  description = "Sources to collect: schedule (cron, Asia/Seoul), secret_env, size and alerting; see modules/platform."
+  type = map(object({
+    schedule      = string
+    secret_env    = optional(string)
+    memory_mb     = optional(number, 512)
+    timeout_s     = optional(number, 540)
+    max_instances = optional(number, 2)
+    max_silence_s = optional(number)
+    paused        = optional(bool, false)
+  }))
+  default = {
+    saramin = {
+      schedule      = "5 * * * *"
+      secret_env    = "SARAMIN_ACCESS_KEY"
+      max_silence_s = 10800
+    }
+    # Business days only: a weekend gap is longer than Monitoring's 23.5 h absence window, so the
+    # "no data" alert for stock comes from the code's reconciliation, not from Monitoring.
+    stock = {
+      schedule   = "30 13 * * 1-5"
+      secret_env = "DATA_GO_KR_SERVICE_KEY"
+      memory_mb  = 1024
+    }
+  }
+}
+
+variable "slack_channel" {
+  description = "Slack channel for Cloud Monitoring alerts (e.g. #data-alerts); null = none."
+  type        = string
+  default     = null
+}
+
+variable "slack_auth_token" {
+  description = "OAuth token of Cloud Monitoring's Slack app; set TF_VAR_slack_auth_token, never a file."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "notification_channel_ids" {
+  description = "Existing Monitoring notification channels to notify as well."
+  type        = list(string)
+  default     = []
+}
+
+variable "force_destroy" {
+  description = "Allow destroying non-empty buckets and tables (throwaway dev projects only)."
+  type        = bool
+  default     = false
+}
