@@ -26,6 +26,7 @@ export interface FakeApi {
   url: string;
   requests: { path: string; params: Record<string, string> }[];
   inject(fault: Fault): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +113,7 @@ export async function startFakeApi(fixturesDir: string): Promise<FakeApi> {
     url: `http://127.0.0.1:${port}`,
     requests,
     inject: (fault) => faults.push({ ...fault }),
+    clearFaults: () => faults.splice(0),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

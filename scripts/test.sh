@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Quickstart command 2: installs what the tests need, then runs every test tier:
+#   unit (pure code), integration (embedded runtime end to end), contract (real Google Cloud client
+#   libraries against emulators / local fakes), sql (ZetaSQL), infra (Terraform wiring), spark (pytest).
+# `bash scripts/test.sh unit` runs one tier. PIPELINE_REQUIRE_TOOLS=1 turns tool-missing skips into failures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-node.sh
+tiers=("$@")
+[ ${#tiers[@]} -eq 0 ] && tiers=(unit integration contract sql infra spark)
+
+status=0
+node_files=()
+for tier in "${tiers[@]}"; do
+  [ "$tier" = spark ] && continue
+  [ -d "test/$tier" ] && while IFS= read -r f; do node_files+=("$f"); done < <(find "test/$tier" -name '*.test.ts' | sort)
+done
+if [ ${#node_files[@]} -gt 0 ]; then
+  echo "==> node tests: ${tiers[*]}" >&2
+  node --import tsx --test --test-concurrency=2 "${node_files[@]}" || status=$?
+fi
+
+if [[ " ${tiers[*]} " == *" spark "* ]]; then
+  echo "==> spark tests (pytest, local Spark)" >&2
+  if bash scripts/setup-python.sh >&2; then
+    .venv/bin/python -m pytest test/spark -q || status=$?
+  elif [ "${PIPELINE_REQUIRE_TOOLS:-}" = 1 ]; then
+    echo "spark tests need Java + pyspark and PIPELINE_REQUIRE_TOOLS=1 forbids skipping" >&2
+    status=1
+  else
+    echo "SKIPPED spark tests: needs Java + pyspark (scripts/setup-python.sh failed)" >&2
+  fi
+fi
+exit $status
