@@ -169,7 +169,6 @@ export function toDuckDb(sql: string, params: SqlParams = {}): string {
   t = t.replace(/\[\s*(?:safe_)?ordinal\s*\(\s*(\d+)\s*\)\s*\]/gi, '[$1]');
   t = rewriteCalls(t, 'date', (a) => (a.length === 2 ? `cast(timezone(${a[1]}, ${a[0]}) as date)` : null));
   t = rewriteCalls(t, 'timestamp_trunc', (a) => (a.length === 2 ? `date_trunc('${a[1]!.toLowerCase()}', ${a[0]})` : null));
-  t = rewriteCalls(t, 'date_trunc', (a) => (a.length === 2 && /^\w+$/.test(a[1]!) ? `date_trunc('${a[1]!.toLowerCase()}', ${a[0]})` : null));
   return t.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => quoted[Number(i)]!);
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The production wiring: StageDeps from Config with the real Google Cloud clients. Called once per
+ * instance by the composition root (functions/index.ts), on the first event. Clients are built once
+ * and reused by every invocation the instance serves; the Dataproc and Secret Manager clients only
+ * when first needed.
+ */
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import type { Config } from '../../config.js';
+import { createHttpClient } from '../../core/http.js';
+import { createLogger, type LogSink } from '../../core/log.js';
+import type { StageDeps } from '../../stages/deps.js';
+import { SlackAlerts } from '../slack.js';
+import { BigQueryWarehouse } from './bigquery.js';
+import { DataprocClusterRunner } from './dataproc.js';
+import { PubsubPublisher } from './pubsub.js';
+import { SecretManagerSecrets } from './secrets.js';
+import { GcsObjectStore } from './storage.js';
+
+export interface GcpDepsOptions {
+  /** Where JSON log lines go (stdout, which Cloud Logging parses). */
+  sink?: LogSink;
+  fetchImpl?: typeof fetch;
+}
+
+/**
+ * `env` only feeds secrets: Cloud Functions injects each Secret Manager secret as an environment
+ * variable; every other setting comes from the parsed Config.
+ */
+export function createGcpDeps(config: Config, env: Record<string, string | undefined>, options: GcpDepsOptions = {}): StageDeps {
+  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const log = createLogger(sink);
+  const secrets = new SecretManagerSecrets(config.projectId, env);
+  const warehouse = new BigQueryWarehouse({ projectId: config.projectId });
+  // Slack lines are not printed: the policy already logs every outcome as one structured line.
+  const alerts = new SlackAlerts(() => secrets.get('SLACK_WEBHOOK_URL'), undefined, fetchImpl);
+  return {
+    config,
+    store: new GcsObjectStore(config.buckets, new Storage({ projectId: config.projectId })),
+    ledger: warehouse,
+    warehouse,
+    alerts,
+    log,
+    clock: { now: () => Date.now() },
+    maxAttempts: config.maxAttempts,
+    maxEventAgeMs: config.maxEventAgeMs,
+    publisher: new PubsubPublisher(new PubSub({ projectId: config.projectId })),
+    clusters: new DataprocClusterRunner({ ...config.dataproc, projectId: config.projectId }),
+    secrets,
+    http: createHttpClient(fetchImpl),
+  };
+}

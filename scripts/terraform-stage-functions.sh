@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stages what Terraform zips and deploys as every function's source: compiled JavaScript, the SQL
+# the load stage runs, and the package manifests (Cloud Build installs production dependencies from
+# package-lock.json; GOOGLE_NODE_RUN_SCRIPTS="" stops it from running our build scripts).
+#
+#   scripts/terraform-stage-functions.sh [OUT_DIR]     # default: build/function
+#
+# File modification times are normalised so the same sources give the same zip.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${1:-$ROOT/build/function}"
+cd "$ROOT"
+
+rm -rf dist "$OUT"
+if [[ -f tsconfig.build.json ]]; then
+  npx tsc -p tsconfig.build.json
+else
+  npx tsc -p tsconfig.json --outDir dist
+fi
+[[ -f dist/functions/index.js ]] || { echo "dist/functions/index.js missing: is functions/index.ts there?" >&2; exit 1; }
+
+mkdir -p "$OUT/dist"
+cp -r dist/functions "$OUT/dist/functions"
+cp -r sql "$OUT/sql"
+cp package.json package-lock.json "$OUT/"
+find "$OUT" -name '*.map' -delete
+find "$OUT" -exec touch -h -d '2000-01-01T00:00:00Z' {} +
+echo "staged $(find "$OUT" -type f | wc -l) files in ${OUT#"$ROOT"/}"
