@@ -6,6 +6,8 @@
  */
 import { ConfigError } from './core/errors.js';
 import type { ClientSettings, SourceDefinition } from './sources/types.js';
+// One pin for Dataproc's image, the local pyspark and Terraform: functions/spark/versions.json.
+import versions from './spark/versions.json' with { type: 'json' };
 
 export interface DataprocConfig {
   region: string;
@@ -96,7 +98,7 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
     lookbackDays: intFrom(env, 'SPARK_LOOKBACK_DAYS', 100, 1),
     dataproc: {
       region: env.DATAPROC_REGION ?? 'asia-northeast3',
-      imageVersion: env.DATAPROC_IMAGE_VERSION ?? '2.2-debian12',
+      imageVersion: env.DATAPROC_IMAGE_VERSION ?? versions.dataprocImageVersion,
       serviceAccount: env.DATAPROC_SERVICE_ACCOUNT ?? '',
       masterMachineType: env.DATAPROC_MASTER_MACHINE_TYPE ?? 'n2-standard-2',
       workerMachineType: env.DATAPROC_WORKER_MACHINE_TYPE ?? 'n2-standard-2',

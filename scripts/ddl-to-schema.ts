@@ -36,7 +36,11 @@ export interface TableSpec {
   /** Where it came from, relative to the DDL folder (for messages and the generated header). */
   ddlFile: string;
   description: string | null;
-  timePartitioning: { type: 'HOUR' | 'DAY' | 'MONTH' | 'YEAR'; field: string | null; expirationDays: number | null } | null;
+  timePartitioning: {
+    type: 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
+    field: string | null;
+    expirationDays: number | null;
+  } | null;
   clustering: string[];
   requirePartitionFilter: boolean;
   schema: SchemaField[];
@@ -189,32 +193,54 @@ function parseColumn(def: string, file: string, line: number): SchemaField {
     // Parameterised types (string(10), numeric(10,2)) keep their base type in the JSON schema.
     type = TYPES[typeText.replace(/\(.*\)$/, '')];
   }
-  if (!type) throw new DdlError(file, line, `column ${name}: unsupported type ${JSON.stringify(rest)}`);
+  if (!type)
+    throw new DdlError(file, line, `column ${name}: unsupported type ${JSON.stringify(rest)}`);
   return { name, type, mode, ...(description ? { description } : {}) };
 }
 
-function parsePartition(expr: string, schema: SchemaField[], file: string, line: number): NonNullable<TableSpec['timePartitioning']> {
+function parsePartition(
+  expr: string,
+  schema: SchemaField[],
+  file: string,
+  line: number,
+): NonNullable<TableSpec['timePartitioning']> {
   const e = expr.trim().toLowerCase().replace(/\s+/g, '');
-  const typeOf = (col: string): string | undefined => schema.find((f) => f.name.toLowerCase() === col)?.type;
-  const nameOf = (col: string): string => schema.find((f) => f.name.toLowerCase() === col)?.name ?? col;
-  if (e === '_partitiondate' || e === 'date(_partitiontime)') return { type: 'DAY', field: null, expirationDays: null };
+  const typeOf = (col: string): string | undefined =>
+    schema.find((f) => f.name.toLowerCase() === col)?.type;
+  const nameOf = (col: string): string =>
+    schema.find((f) => f.name.toLowerCase() === col)?.name ?? col;
+  if (e === '_partitiondate' || e === 'date(_partitiontime)')
+    return { type: 'DAY', field: null, expirationDays: null };
   let m = new RegExp(`^(${IDENT})$`, 'i').exec(e);
   if (m) {
     const t = typeOf(m[1] as string);
     if (t !== 'DATE' && t !== 'TIMESTAMP' && t !== 'DATETIME') {
-      throw new DdlError(file, line, `partition column ${m[1]} must be a DATE/TIMESTAMP/DATETIME column of the table`);
+      throw new DdlError(
+        file,
+        line,
+        `partition column ${m[1]} must be a DATE/TIMESTAMP/DATETIME column of the table`,
+      );
     }
     return { type: 'DAY', field: nameOf(m[1] as string), expirationDays: null };
   }
   m = new RegExp(`^date\\((${IDENT})\\)$`, 'i').exec(e);
   if (m) {
-    if (!typeOf(m[1] as string)) throw new DdlError(file, line, `partition column ${m[1]} is not a column of the table`);
+    if (!typeOf(m[1] as string))
+      throw new DdlError(file, line, `partition column ${m[1]} is not a column of the table`);
     return { type: 'DAY', field: nameOf(m[1] as string), expirationDays: null };
   }
-  m = new RegExp(`^(?:timestamp|datetime|date)_trunc\\((${IDENT}),(hour|day|month|year)\\)$`, 'i').exec(e);
+  m = new RegExp(
+    `^(?:timestamp|datetime|date)_trunc\\((${IDENT}),(hour|day|month|year)\\)$`,
+    'i',
+  ).exec(e);
   if (m) {
-    if (!typeOf(m[1] as string)) throw new DdlError(file, line, `partition column ${m[1]} is not a column of the table`);
-    return { type: (m[2] as string).toUpperCase() as 'HOUR' | 'DAY' | 'MONTH' | 'YEAR', field: nameOf(m[1] as string), expirationDays: null };
+    if (!typeOf(m[1] as string))
+      throw new DdlError(file, line, `partition column ${m[1]} is not a column of the table`);
+    return {
+      type: (m[2] as string).toUpperCase() as 'HOUR' | 'DAY' | 'MONTH' | 'YEAR',
+      field: nameOf(m[1] as string),
+      expirationDays: null,
+    };
   }
   throw new DdlError(file, line, `unsupported partition expression ${JSON.stringify(expr.trim())}`);
 }
@@ -223,14 +249,18 @@ function parsePartition(expr: string, schema: SchemaField[], file: string, line:
 export function parseDdl(text: string, file: string): TableSpec[] {
   const clean = stripComments(text);
   const specs: TableSpec[] = [];
-  const head = new RegExp(`create\\s+(?:or\\s+replace\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?\`?(${IDENT})\\.(${IDENT})\`?\\s*\\(`, 'gi');
+  const head = new RegExp(
+    `create\\s+(?:or\\s+replace\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?\`?(${IDENT})\\.(${IDENT})\`?\\s*\\(`,
+    'gi',
+  );
   let m: RegExpExecArray | null;
   while ((m = head.exec(clean))) {
     const dataset = m[1] as string;
     const table = m[2] as string;
     const open = m.index + m[0].length - 1;
     const close = closingParen(clean, open);
-    if (close < 0) throw new DdlError(file, lineAt(clean, open), `unclosed column list of ${dataset}.${table}`);
+    if (close < 0)
+      throw new DdlError(file, lineAt(clean, open), `unclosed column list of ${dataset}.${table}`);
     const schema: SchemaField[] = [];
     // One column per line: a comma inside a line (numeric(10, 2), options) never splits a column.
     const bodyStartLine = lineAt(clean, open);
@@ -243,7 +273,8 @@ export function parseDdl(text: string, file: string): TableSpec[] {
       });
     const names = new Set<string>();
     for (const f of schema) {
-      if (names.has(f.name.toLowerCase())) throw new DdlError(file, bodyStartLine, `${dataset}.${table}: column ${f.name} twice`);
+      if (names.has(f.name.toLowerCase()))
+        throw new DdlError(file, bodyStartLine, `${dataset}.${table}: column ${f.name} twice`);
       names.add(f.name.toLowerCase());
     }
     const end = clean.indexOf(';', close);
@@ -268,25 +299,55 @@ export function parseDdl(text: string, file: string): TableSpec[] {
     if (cluster) {
       clustering = splitTopLevel(cluster[1] as string).map((c) => {
         const field = schema.find((f) => f.name.toLowerCase() === c.toLowerCase());
-        if (!field) throw new DdlError(file, tailLine, `${dataset}.${table}: cluster column ${c} is not a column`);
+        if (!field)
+          throw new DdlError(
+            file,
+            tailLine,
+            `${dataset}.${table}: cluster column ${c} is not a column`,
+          );
         return field.name;
       });
-      if (clustering.length > 4) throw new DdlError(file, tailLine, `${dataset}.${table}: BigQuery allows at most 4 cluster columns`);
+      if (clustering.length > 4)
+        throw new DdlError(
+          file,
+          tailLine,
+          `${dataset}.${table}: BigQuery allows at most 4 cluster columns`,
+        );
     }
-    const leftover = clauses.replace(/partition by .+?(?= cluster by |$)/i, '').replace(/cluster by .+?(?= partition by |$)/i, '').trim();
-    if (leftover) throw new DdlError(file, tailLine, `${dataset}.${table}: cannot read ${JSON.stringify(leftover)}`);
+    const leftover = clauses
+      .replace(/partition by .+?(?= cluster by |$)/i, '')
+      .replace(/cluster by .+?(?= partition by |$)/i, '')
+      .trim();
+    if (leftover)
+      throw new DdlError(
+        file,
+        tailLine,
+        `${dataset}.${table}: cannot read ${JSON.stringify(leftover)}`,
+      );
 
-    const known = new Set(['require_partition_filter', 'partition_expiration_days', 'description', 'labels']);
+    const known = new Set([
+      'require_partition_filter',
+      'partition_expiration_days',
+      'description',
+      'labels',
+    ]);
     for (const key of Object.keys(options)) {
-      if (!known.has(key)) throw new DdlError(file, tailLine, `${dataset}.${table}: unsupported table option ${key}`);
+      if (!known.has(key))
+        throw new DdlError(file, tailLine, `${dataset}.${table}: unsupported table option ${key}`);
     }
-    const requirePartitionFilter = (options.require_partition_filter ?? 'false').toLowerCase() === 'true';
+    const requirePartitionFilter =
+      (options.require_partition_filter ?? 'false').toLowerCase() === 'true';
     if (requirePartitionFilter && !timePartitioning) {
-      throw new DdlError(file, tailLine, `${dataset}.${table}: require_partition_filter without partition by`);
+      throw new DdlError(
+        file,
+        tailLine,
+        `${dataset}.${table}: require_partition_filter without partition by`,
+      );
     }
     if (timePartitioning && options.partition_expiration_days !== undefined) {
       const days = Number(options.partition_expiration_days);
-      if (!Number.isFinite(days) || days <= 0) throw new DdlError(file, tailLine, `${dataset}.${table}: bad partition_expiration_days`);
+      if (!Number.isFinite(days) || days <= 0)
+        throw new DdlError(file, tailLine, `${dataset}.${table}: bad partition_expiration_days`);
       timePartitioning.expirationDays = days;
     }
     specs.push({
@@ -300,23 +361,31 @@ export function parseDdl(text: string, file: string): TableSpec[] {
       schema,
     });
   }
-  if (specs.length === 0 && clean.trim()) throw new DdlError(file, 1, 'no create table statement found');
+  if (specs.length === 0 && clean.trim())
+    throw new DdlError(file, 1, 'no create table statement found');
   return specs;
 }
 
 /** The generated files: name -> content. One JSON file per table, `<dataset>.<table>.json`. */
 export function renderSchemas(specs: TableSpec[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const s of [...specs].sort((a, b) => `${a.dataset}.${a.table}`.localeCompare(`${b.dataset}.${b.table}`))) {
+  for (const s of [...specs].sort((a, b) =>
+    `${a.dataset}.${a.table}`.localeCompare(`${b.dataset}.${b.table}`),
+  )) {
     const name = `${s.dataset}.${s.table}.json`;
-    if (files.has(name)) throw new Error(`${s.dataset}.${s.table} is defined twice (second time in ${s.ddlFile})`);
+    if (files.has(name))
+      throw new Error(`${s.dataset}.${s.table} is defined twice (second time in ${s.ddlFile})`);
     const body = {
       _generated: `from sql/ddl/${s.ddlFile} by scripts/ddl-to-schema.ts; do not edit`,
       dataset: s.dataset,
       table: s.table,
       description: s.description,
       time_partitioning: s.timePartitioning
-        ? { type: s.timePartitioning.type, field: s.timePartitioning.field, expiration_days: s.timePartitioning.expirationDays }
+        ? {
+            type: s.timePartitioning.type,
+            field: s.timePartitioning.field,
+            expiration_days: s.timePartitioning.expirationDays,
+          }
         : null,
       clustering: s.clustering,
       require_partition_filter: s.requirePartitionFilter,
@@ -331,7 +400,9 @@ export function renderSchemas(specs: TableSpec[]): Map<string, string> {
 export function readDdlDir(dir: string): TableSpec[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.sql')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.sql'))
+      .sort();
   } catch {
     return [];
   }
@@ -342,7 +413,10 @@ export function readDdlDir(dir: string): TableSpec[] {
 export function readSchemaDir(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   try {
-    for (const n of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) files.set(n, readFileSync(path.join(dir, n), 'utf8'));
+    for (const n of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort())
+      files.set(n, readFileSync(path.join(dir, n), 'utf8'));
   } catch {
     // missing folder = no tables
   }
@@ -376,13 +450,17 @@ function main(argv: string[]): number {
   if (argv.includes('--check')) {
     const problems = diffSchemas(expected, actual);
     if (problems.length === 0) return 0;
-    console.error(`${outDir} is out of sync with ${ddlDir}:\n  ${problems.join('\n  ')}\nrun: npx tsx scripts/ddl-to-schema.ts`);
+    console.error(
+      `${outDir} is out of sync with ${ddlDir}:\n  ${problems.join('\n  ')}\nrun: npx tsx scripts/ddl-to-schema.ts`,
+    );
     return 1;
   }
   mkdirSync(outDir, { recursive: true });
   for (const name of actual.keys()) if (!expected.has(name)) rmSync(path.join(outDir, name));
   for (const [name, content] of expected) writeFileSync(path.join(outDir, name), content);
-  console.log(`${expected.size} table schema(s) written to ${path.relative(process.cwd(), outDir) || '.'}`);
+  console.log(
+    `${expected.size} table schema(s) written to ${path.relative(process.cwd(), outDir) || '.'}`,
+  );
   return 0;
 }
 

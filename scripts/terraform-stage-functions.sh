@@ -12,16 +12,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/build/function}"
 cd "$ROOT"
 
-rm -rf dist "$OUT"
-if [[ -f tsconfig.build.json ]]; then
-  npx tsc -p tsconfig.build.json
-else
-  npx tsc -p tsconfig.json --outDir dist
-fi
-[[ -f dist/functions/index.js ]] || { echo "dist/functions/index.js missing: is functions/index.ts there?" >&2; exit 1; }
+# Compile into a scratch folder so the working tree's dist/ is left alone.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+config=tsconfig.json
+[[ -f tsconfig.build.json ]] && config=tsconfig.build.json
+npx tsc -p "$config" --outDir "$tmp"
+# package.json "main" is dist/functions/index.js: keep that layout.
+[[ -f "$tmp/functions/index.js" ]] || { echo "no functions/index.js in the $config output" >&2; exit 1; }
 
+rm -rf "$OUT"
 mkdir -p "$OUT/dist"
-cp -r dist/functions "$OUT/dist/functions"
+cp -r "$tmp/functions" "$OUT/dist/functions"
 cp -r sql "$OUT/sql"
 cp package.json package-lock.json "$OUT/"
 find "$OUT" -name '*.map' -delete

@@ -81,14 +81,23 @@ function any(typeName: string, bytes: Uint8Array): { typeUrl: string; value: Buf
 
 function loadServices(): protoLoader.PackageDefinition {
   const require = createRequire(import.meta.url);
-  const json = JSON.parse(readFileSync(require.resolve('@google-cloud/dataproc/build/protos/protos.json'), 'utf8')) as Parameters<typeof protoLoader.fromJSON>[0];
+  const json = JSON.parse(
+    readFileSync(require.resolve('@google-cloud/dataproc/build/protos/protos.json'), 'utf8'),
+  ) as Parameters<typeof protoLoader.fromJSON>[0];
   // Plain objects with camelCase keys, int64 as numbers, enums as names, no defaults: what was sent, nothing more.
-  return protoLoader.fromJSON(json, { keepCase: false, longs: Number, enums: String, defaults: false, oneofs: false });
+  return protoLoader.fromJSON(json, {
+    keepCase: false,
+    longs: Number,
+    enums: String,
+    defaults: false,
+    oneofs: false,
+  });
 }
 
 function service(definition: protoLoader.PackageDefinition, name: string): grpc.ServiceDefinition {
   const found = definition[name];
-  if (!found || 'format' in found) throw new Error(`${name} is not a service in the Dataproc protos`);
+  if (!found || 'format' in found)
+    throw new Error(`${name} is not a service in the Dataproc protos`);
   return found as grpc.ServiceDefinition;
 }
 
@@ -119,15 +128,23 @@ export class FakeDataproc {
     readonly region = 'asia-northeast3',
   ) {
     const definition = loadServices();
-    this.server.addService(service(definition, 'google.cloud.dataproc.v1.WorkflowTemplateService'), {
-      InstantiateInlineWorkflowTemplate: this.unary('InstantiateInlineWorkflowTemplate', (req: InlineRequest) => this.instantiateInline(req)),
-    });
+    this.server.addService(
+      service(definition, 'google.cloud.dataproc.v1.WorkflowTemplateService'),
+      {
+        InstantiateInlineWorkflowTemplate: this.unary(
+          'InstantiateInlineWorkflowTemplate',
+          (req: InlineRequest) => this.instantiateInline(req),
+        ),
+      },
+    );
     this.server.addService(service(definition, 'google.cloud.dataproc.v1.ClusterController'), {
       ListClusters: this.unary('ListClusters', (req: ListRequest) => this.listClusters(req)),
       DeleteCluster: this.unary('DeleteCluster', (req: DeleteRequest) => this.deleteCluster(req)),
     });
     this.server.addService(service(definition, 'google.longrunning.Operations'), {
-      GetOperation: this.unary('GetOperation', (req: GetOperationRequest) => this.getOperation(req)),
+      GetOperation: this.unary('GetOperation', (req: GetOperationRequest) =>
+        this.getOperation(req),
+      ),
     });
   }
 
@@ -137,7 +154,11 @@ export class FakeDataproc {
 
   async start(): Promise<this> {
     this.port = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+      this.server.bindAsync(
+        '127.0.0.1:0',
+        grpc.ServerCredentials.createInsecure(),
+        (error, port) => (error ? reject(error) : resolve(port)),
+      ),
     );
     return this;
   }
@@ -158,7 +179,12 @@ export class FakeDataproc {
   }
 
   /** A cluster that exists without a workflow, e.g. left behind by a killed launcher. */
-  addCluster(clusterName: string, labels: Record<string, string>, createdAt: Date, state: ClusterState = 'RUNNING'): FakeCluster {
+  addCluster(
+    clusterName: string,
+    labels: Record<string, string>,
+    createdAt: Date,
+    state: ClusterState = 'RUNNING',
+  ): FakeCluster {
     const cluster: FakeCluster = {
       clusterName,
       clusterUuid: randomUUID(),
@@ -183,7 +209,10 @@ export class FakeDataproc {
 
   // ---- gRPC plumbing -------------------------------------------------------------------------
 
-  private unary<Req, Res>(method: string, handle: (req: Req) => Res): grpc.handleUnaryCall<Req, Res> {
+  private unary<Req, Res>(
+    method: string,
+    handle: (req: Req) => Res,
+  ): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       try {
         const failure = this.failures.findIndex((f) => f.method === method);
@@ -194,7 +223,12 @@ export class FakeDataproc {
         callback(null, handle(call.request));
       } catch (error) {
         const code = error instanceof RpcError ? error.code : GRPC_CODE.INTERNAL;
-        callback({ code, details: error instanceof Error ? error.message : String(error), name: 'Error', message: String(error) });
+        callback({
+          code,
+          details: error instanceof Error ? error.message : String(error),
+          name: 'Error',
+          message: String(error),
+        });
       }
     };
   }
@@ -205,18 +239,32 @@ export class FakeDataproc {
   }
 
   private newOperation(metadata?: { typeUrl: string; value: Buffer }): IOperation {
-    const operation: IOperation = { name: `${this.parent}/operations/${randomUUID()}`, done: false, ...(metadata ? { metadata } : {}) };
+    const operation: IOperation = {
+      name: `${this.parent}/operations/${randomUUID()}`,
+      done: false,
+      ...(metadata ? { metadata } : {}),
+    };
     this.operations.set(operation.name ?? '', operation);
     return operation;
   }
 
   private checkParent(parent: string | null | undefined): void {
-    if (parent !== this.parent) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `parent must be ${this.parent} on this regional endpoint, got ${parent}`);
+    if (parent !== this.parent)
+      throw new RpcError(
+        GRPC_CODE.INVALID_ARGUMENT,
+        `parent must be ${this.parent} on this regional endpoint, got ${parent}`,
+      );
   }
 
-  private checkProjectRegion(projectId: string | null | undefined, region: string | null | undefined): void {
+  private checkProjectRegion(
+    projectId: string | null | undefined,
+    region: string | null | undefined,
+  ): void {
     if (projectId !== this.projectId || region !== this.region) {
-      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `project/region ${projectId}/${region} is not served here (${this.projectId}/${this.region})`);
+      throw new RpcError(
+        GRPC_CODE.INVALID_ARGUMENT,
+        `project/region ${projectId}/${region} is not served here (${this.projectId}/${this.region})`,
+      );
     }
   }
 
@@ -226,26 +274,43 @@ export class FakeDataproc {
     this.instantiateRequests.push(req);
     this.checkParent(req.parent);
     const requestId = req.requestId ?? '';
-    if (requestId && !REQUEST_ID.test(requestId)) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `requestId ${requestId} is invalid`);
+    if (requestId && !REQUEST_ID.test(requestId))
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `requestId ${requestId} is invalid`);
     const template = req.template;
     const managed = template?.placement?.managedCluster;
-    if (!template || !managed) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'template with a managed cluster required');
-    if (!TEMPLATE_ID.test(template.id ?? '')) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `template id ${template.id} is invalid`);
+    if (!template || !managed)
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'template with a managed cluster required');
+    if (!TEMPLATE_ID.test(template.id ?? ''))
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `template id ${template.id} is invalid`);
     const prefix = managed.clusterName ?? '';
-    if (!CLUSTER_PREFIX.test(prefix)) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `cluster name prefix ${prefix} is invalid (2-35 of [a-z0-9-])`);
+    if (!CLUSTER_PREFIX.test(prefix))
+      throw new RpcError(
+        GRPC_CODE.INVALID_ARGUMENT,
+        `cluster name prefix ${prefix} is invalid (2-35 of [a-z0-9-])`,
+      );
     const labels = { ...(managed.labels ?? {}) };
     for (const [k, v] of Object.entries({ ...labels, ...(template.labels ?? {}) })) {
-      if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `label ${k}=${v} is invalid`);
+      if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v))
+        throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `label ${k}=${v} is invalid`);
     }
     const lifecycle = managed.config?.lifecycleConfig;
-    if (Number(lifecycle?.idleDeleteTtl?.seconds ?? 600) < 300) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'idleDeleteTtl below 5 minutes');
-    if (Number(lifecycle?.autoDeleteTtl?.seconds ?? 600) < 600) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'autoDeleteTtl below 10 minutes');
+    if (Number(lifecycle?.idleDeleteTtl?.seconds ?? 600) < 300)
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'idleDeleteTtl below 5 minutes');
+    if (Number(lifecycle?.autoDeleteTtl?.seconds ?? 600) < 600)
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'autoDeleteTtl below 10 minutes');
     const jobs = template.jobs ?? [];
-    if (jobs.length === 0 || jobs.some((j) => !j.stepId)) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'jobs with step ids required');
+    if (jobs.length === 0 || jobs.some((j) => !j.stepId))
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, 'jobs with step ids required');
 
-    const running = requestId ? this.workflows.find((w) => w.requestId === requestId && w.running) : undefined;
+    const running = requestId
+      ? this.workflows.find((w) => w.requestId === requestId && w.running)
+      : undefined;
     if (running) {
-      if (this.duplicateRequest === 'already-exists') throw new RpcError(GRPC_CODE.ALREADY_EXISTS, `workflow with request id ${requestId} is running`);
+      if (this.duplicateRequest === 'already-exists')
+        throw new RpcError(
+          GRPC_CODE.ALREADY_EXISTS,
+          `workflow with request id ${requestId} is running`,
+        );
       return running.operation;
     }
 
@@ -262,19 +327,24 @@ export class FakeDataproc {
     const metadata = (state: keyof V1['WorkflowMetadata']['State']) =>
       any(
         'google.cloud.dataproc.v1.WorkflowMetadata',
-        protos.google.cloud.dataproc.v1.WorkflowMetadata.encode({ clusterName, clusterUuid: cluster.clusterUuid, state }).finish(),
+        protos.google.cloud.dataproc.v1.WorkflowMetadata.encode({
+          clusterName,
+          clusterUuid: cluster.clusterUuid,
+          state,
+        }).finish(),
       );
     const operation = this.newOperation(metadata('PENDING'));
     const workflow: Workflow = { operation, requestId, running: true };
     this.workflows.push(workflow);
     const outcome = this.jobOutcome;
+    const jobMs = this.jobMs;
 
     this.track(
       (async () => {
         await sleep(this.stepMs);
         if (!cluster.deletedAt) cluster.history.push({ state: 'RUNNING', at: new Date() });
         operation.metadata = metadata('RUNNING');
-        await sleep(this.jobMs);
+        await sleep(jobMs);
         const failed = outcome === 'fail' || cluster.deletedAt !== undefined;
         // Managed cluster: deleted when the workflow ends, whatever the job did.
         if (!cluster.deletedAt) {
@@ -283,7 +353,11 @@ export class FakeDataproc {
           cluster.deletedAt = new Date();
         }
         operation.metadata = metadata('DONE');
-        if (failed) operation.error = { code: GRPC_CODE.UNKNOWN, message: `Job ${jobs[0]?.stepId} failed: the PySpark driver exited with a non-zero code` };
+        if (failed)
+          operation.error = {
+            code: GRPC_CODE.UNKNOWN,
+            message: `Job ${jobs[0]?.stepId} failed: the PySpark driver exited with a non-zero code`,
+          };
         else operation.response = any('google.protobuf.Empty', new Uint8Array());
         operation.done = true;
         workflow.running = false;
@@ -303,13 +377,19 @@ export class FakeDataproc {
       .filter(Boolean)
       .map((t) => {
         const m = /^([\w.-]+)\s*=\s*(\S+)$/.exec(t);
-        if (!m?.[1] || !m[2]) throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `bad filter term ${t}`);
+        if (!m?.[1] || !m[2])
+          throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `bad filter term ${t}`);
         return { field: m[1], value: m[2] };
       });
     const matches = (c: FakeCluster) =>
       terms.every(({ field, value }) => {
         const state = this.stateOf(c);
-        if (field === 'status.state') return value === state || (value === 'ACTIVE' && ACTIVE.has(state)) || (value === 'INACTIVE' && !ACTIVE.has(state));
+        if (field === 'status.state')
+          return (
+            value === state ||
+            (value === 'ACTIVE' && ACTIVE.has(state)) ||
+            (value === 'INACTIVE' && !ACTIVE.has(state))
+          );
         if (field === 'clusterName') return value === '*' || value === c.clusterName;
         if (field.startsWith('labels.')) {
           const label = c.labels[field.slice('labels.'.length)];
@@ -317,15 +397,28 @@ export class FakeDataproc {
         }
         throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `unknown filter field ${field}`);
       });
-    return { clusters: this.live().filter(matches).map((c) => this.toProto(c)), nextPageToken: '' };
+    return {
+      clusters: this.live()
+        .filter(matches)
+        .map((c) => this.toProto(c)),
+      nextPageToken: '',
+    };
   }
 
   private deleteCluster(req: DeleteRequest): IOperation {
     this.deleteRequests.push(req);
     this.checkProjectRegion(req.projectId, req.region);
     const cluster = this.live().find((c) => c.clusterName === req.clusterName);
-    if (!cluster) throw new RpcError(GRPC_CODE.NOT_FOUND, `Not found: Cluster ${this.parent}/clusters/${req.clusterName}`);
-    if (this.stateOf(cluster) === 'DELETING') throw new RpcError(GRPC_CODE.FAILED_PRECONDITION, `Cluster ${req.clusterName} is being deleted`);
+    if (!cluster)
+      throw new RpcError(
+        GRPC_CODE.NOT_FOUND,
+        `Not found: Cluster ${this.parent}/clusters/${req.clusterName}`,
+      );
+    if (this.stateOf(cluster) === 'DELETING')
+      throw new RpcError(
+        GRPC_CODE.FAILED_PRECONDITION,
+        `Cluster ${req.clusterName} is being deleted`,
+      );
     cluster.history.push({ state: 'DELETING', at: new Date() });
     const operation = this.newOperation();
     this.track(

@@ -17,14 +17,28 @@ const steps = text
 
 test('every Cloud Build step has an id and a version-pinned builder image', () => {
   const ids = steps.map((s) => /^id: (\S+)/.exec(s)?.[1]);
-  for (const want of ['install', 'lint', 'typecheck', 'tests', 'sql-validate', 'terraform-fmt-validate', 'build-artifact', 'terraform-plan', 'terraform-apply']) {
+  for (const want of [
+    'install',
+    'lint',
+    'typecheck',
+    'tests',
+    'sql-validate',
+    'terraform-fmt-validate',
+    'build-artifact',
+    'terraform-plan',
+    'terraform-apply',
+  ]) {
     assert.ok(ids.includes(want), `step ${want} missing (have ${ids.join(', ')})`);
   }
   const images = new Map([...text.matchAll(/^  (_\w+_IMAGE): (\S+)$/gm)].map((m) => [m[1], m[2]]));
   for (const s of steps) {
     const name = /\n    name: (\S+)/.exec(s)?.[1] ?? '';
     const image = name.replace(/^\$\{(\w+)\}$/, (_, k: string) => images.get(k) ?? k);
-    assert.match(image, /^[\w./-]+(:\d[\w.-]*|@sha256:[0-9a-f]{64})$/, `step ${s.split('\n')[0]}: image ${image} is not pinned`);
+    assert.match(
+      image,
+      /^[\w./-]+(:\d[\w.-]*|@sha256:[0-9a-f]{64})$/,
+      `step ${s.split('\n')[0]}: image ${image} is not pinned`,
+    );
   }
 });
 

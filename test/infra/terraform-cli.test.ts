@@ -25,7 +25,15 @@ test('terraform fmt -check -recursive terraform is clean', { timeout: 15 * 60_00
   const args = canBuild ? ['--fmt-check'] : ['--fmt-check', '--no-build'];
   const run = spawnSync('bash', [ENSURE, ...args], { cwd: ROOT, encoding: 'utf8' });
   if (run.status === 3) {
-    if (!needTool(t, 'terraform', false, 'not on PATH, and no Go toolchain to build it with scripts/terraform-ensure.sh')) return;
+    if (
+      !needTool(
+        t,
+        'terraform',
+        false,
+        'not on PATH, and no Go toolchain to build it with scripts/terraform-ensure.sh',
+      )
+    )
+      return;
   }
   assert.equal(run.status, 0, `terraform-ensure/fmt failed:\n${run.stderr}`);
   assert.match(run.stdout.trim(), /terraform$/, 'prints the terraform path');

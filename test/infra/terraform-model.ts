@@ -29,7 +29,8 @@ export interface TfModule {
 
 export type TfTree = Map<string, TfModule>;
 
-const first = (v: Json | undefined): Body => (Array.isArray(v) ? ((v[0] ?? {}) as Body) : ((v ?? {}) as Body));
+const first = (v: Json | undefined): Body =>
+  Array.isArray(v) ? ((v[0] ?? {}) as Body) : ((v ?? {}) as Body);
 
 /** Parses and merges the `*.tf` files of one folder (one Terraform module). */
 export async function loadModule(dir: string, label = dir): Promise<TfModule> {
@@ -44,12 +45,14 @@ export async function loadModule(dir: string, label = dir): Promise<TfModule> {
     for (const kind of ['resource', 'data'] as const) {
       const byType = (json[kind] ?? {}) as Record<string, Record<string, Json>>;
       for (const [type, byName] of Object.entries(byType)) {
-        for (const [name, body] of Object.entries(byName)) blocks.push({ module: label, kind, type, name, body: first(body) });
+        for (const [name, body] of Object.entries(byName))
+          blocks.push({ module: label, kind, type, name, body: first(body) });
       }
     }
     for (const kind of ['module', 'variable', 'output'] as const) {
       const byName = (json[kind] ?? {}) as Record<string, Json>;
-      for (const [name, body] of Object.entries(byName)) blocks.push({ module: label, kind, type: '', name, body: first(body) });
+      for (const [name, body] of Object.entries(byName))
+        blocks.push({ module: label, kind, type: '', name, body: first(body) });
     }
     for (const l of (json.locals ?? []) as Body[]) Object.assign(locals, l);
   }
@@ -65,7 +68,8 @@ export async function loadTree(root: string): Promise<TfTree> {
       const rel = path.relative(root, dir).split(path.sep).join('/');
       tree.set(rel, await loadModule(dir, rel));
     }
-    for (const e of entries) if (statSync(path.join(dir, e)).isDirectory()) await walk(path.join(dir, e));
+    for (const e of entries)
+      if (statSync(path.join(dir, e)).isDirectory()) await walk(path.join(dir, e));
   };
   await walk(root);
   return tree;
@@ -85,13 +89,18 @@ export function resources(tree: TfTree, type?: string | RegExp, module?: string)
 }
 
 export function blocksOf(tree: TfTree, kind: Block['kind'], module?: string): Block[] {
-  return allBlocks(tree).filter((b) => b.kind === kind && (module === undefined || b.module === module));
+  return allBlocks(tree).filter(
+    (b) => b.kind === kind && (module === undefined || b.module === module),
+  );
 }
 
 /** Module calls, with the called module's folder resolved relative to the terraform root. */
 export function moduleCalls(tree: TfTree, calledModule?: string): (Block & { target: string })[] {
   return blocksOf(tree, 'module')
-    .map((b) => ({ ...b, target: path.posix.normalize(path.posix.join(b.module, String(b.body.source))) }))
+    .map((b) => ({
+      ...b,
+      target: path.posix.normalize(path.posix.join(b.module, String(b.body.source))),
+    }))
     .filter((b) => calledModule === undefined || b.target === calledModule);
 }
 
@@ -112,7 +121,9 @@ export function strings(value: Json | undefined): string[] {
 
 /** True when an expression mentions a Terraform address (`google_pubsub_topic.main`), as a whole word. */
 export function refersTo(value: Json | undefined, address: string): boolean {
-  const re = new RegExp(`(^|[^A-Za-z0-9_.])${address.replace(/[.[\]"]/g, (c) => `\\${c}`)}(?![A-Za-z0-9_])`);
+  const re = new RegExp(
+    `(^|[^A-Za-z0-9_.])${address.replace(/[.[\]"]/g, (c) => `\\${c}`)}(?![A-Za-z0-9_])`,
+  );
   return strings(value).some((s) => re.test(s));
 }
 

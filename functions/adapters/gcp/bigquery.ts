@@ -27,14 +27,23 @@ import {
   type JobMetadata,
   type TableField,
 } from '@google-cloud/bigquery';
-import { ConfigError, PermanentError, RETRYABLE_HTTP_STATUSES, RETRYABLE_NETWORK_CODES, TransientError, type PipelineError } from '../../core/errors.js';
+import {
+  ConfigError,
+  PermanentError,
+  RETRYABLE_HTTP_STATUSES,
+  RETRYABLE_NETWORK_CODES,
+  TransientError,
+  type PipelineError,
+} from '../../core/errors.js';
 import type { RunRecord } from '../../core/ledger.js';
 import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
 import { slotParams, SQL_PARAM_TYPES } from '../../core/sqlparams.js';
 import { readSql } from '../../sqlfiles.js';
 
 type JobConfiguration = NonNullable<JobMetadata['configuration']>;
-type QueryParameter = NonNullable<NonNullable<JobConfiguration['query']>['queryParameters']>[number];
+type QueryParameter = NonNullable<
+  NonNullable<JobConfiguration['query']>['queryParameters']
+>[number];
 type Params = Record<string, string | Date>;
 
 /** Failed job ids tried before giving up: `<id>`, `<id>_r2`, ... */
@@ -51,8 +60,13 @@ const TRANSIENT_REASONS: ReadonlySet<string> = new Set([
   'quotaExceeded',
   'tableUnavailable',
 ]);
+const CONCURRENT_UPDATE = /concurrent update/i;
 /** Not the data's fault: a role, billing, or a table `pipeline migrate` has not created. */
-const CONFIG_REASONS: ReadonlySet<string> = new Set(['accessDenied', 'billingNotEnabled', 'notFound']);
+const CONFIG_REASONS: ReadonlySet<string> = new Set([
+  'accessDenied',
+  'billingNotEnabled',
+  'notFound',
+]);
 
 interface GoogleErrorLike {
   code?: unknown;
@@ -66,15 +80,27 @@ export function bigQueryError(error: unknown, what: string): PipelineError {
   const reason = e.errors?.find((x) => x.reason)?.reason;
   const message = `${what}: ${String(e.message ?? error).slice(0, 500)}`;
   const code = e.code;
-  const tag = reason ? `BQ.${reason.toUpperCase()}` : typeof code === 'number' ? `BQ.HTTP_${code}` : 'BQ.UNEXPECTED';
-  if (reason && TRANSIENT_REASONS.has(reason)) return new TransientError(tag, message, { cause: error });
+  const tag = reason
+    ? `BQ.${reason.toUpperCase()}`
+    : typeof code === 'number'
+      ? `BQ.HTTP_${code}`
+      : 'BQ.UNEXPECTED';
+  if (reason && TRANSIENT_REASONS.has(reason))
+    return new TransientError(tag, message, { cause: error });
+  // Two transactions on one table (e.g. a backfill's slots merging into core at once): BigQuery
+  // aborts one with reason `invalidQuery`; running it again later succeeds.
+  if (CONCURRENT_UPDATE.test(message))
+    return new TransientError('BQ.CONCURRENT_UPDATE', message, { cause: error });
   if (reason && CONFIG_REASONS.has(reason)) return new ConfigError(tag, message, { cause: error });
   if (code === 401 || code === 403) return new ConfigError(tag, message, { cause: error });
   if (code === 404) return new ConfigError(tag, message, { cause: error });
-  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code)) return new TransientError(tag, message, { cause: error });
-  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return new TransientError('BQ.NETWORK', message, { cause: error });
+  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code))
+    return new TransientError(tag, message, { cause: error });
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+    return new TransientError('BQ.NETWORK', message, { cause: error });
   // `invalid`, `invalidQuery`, `duplicate`, other 4xx: the input or the SQL is wrong; retrying cannot help.
-  if (reason || (typeof code === 'number' && code >= 400 && code < 500)) return new PermanentError(tag, message, { cause: error });
+  if (reason || (typeof code === 'number' && code >= 400 && code < 500))
+    return new PermanentError(tag, message, { cause: error });
   return new TransientError(tag, message, { cause: error });
 }
 
@@ -120,7 +146,8 @@ export function plainValue(value: unknown): unknown {
 
 function tableRef(table: string): { datasetId: string; tableId: string } {
   const parts = table.split('.');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new ConfigError('BQ.TABLE_NAME', `expected dataset.table, got ${JSON.stringify(table)}`);
+  if (parts.length !== 2 || !parts[0] || !parts[1])
+    throw new ConfigError('BQ.TABLE_NAME', `expected dataset.table, got ${JSON.stringify(table)}`);
   return { datasetId: parts[0], tableId: parts[1] };
 }
 
@@ -170,7 +197,10 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
 
   async mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult> {
     const raw = tableRef(load.rawTable);
-    const staging = { datasetId: raw.datasetId, tableId: `${raw.tableId}__stage_${createHash('sha256').update(load.jobId).digest('hex').slice(0, 16)}` };
+    const staging = {
+      datasetId: raw.datasetId,
+      tableId: `${raw.tableId}__stage_${createHash('sha256').update(load.jobId).digest('hex').slice(0, 16)}`,
+    };
     const fields = await this.schemaOf(raw);
     await this.createStaging(staging, fields);
     const loaded = await this.runJob(
@@ -202,7 +232,9 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
     return { ran: merged.ran, rowsLoaded: Number(loaded.job.statistics?.load?.outputRows ?? 0) };
   }
 
-  async overwritePartition(load: SlotLoad & { table: string; partitionField: string }): Promise<LoadResult> {
+  async overwritePartition(
+    load: SlotLoad & { table: string; partitionField: string },
+  ): Promise<LoadResult> {
     const target = tableRef(load.table);
     const folder = load.object.name.replace(/\/_SUCCESS$/, '');
     const result = await this.runJob(
@@ -211,7 +243,11 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
         load: {
           sourceUris: [`gs://${load.object.bucket}/${folder}/*.parquet`],
           sourceFormat: 'PARQUET',
-          destinationTable: { projectId: this.projectId, datasetId: target.datasetId, tableId: `${target.tableId}$${load.slotDate.replaceAll('-', '')}` },
+          destinationTable: {
+            projectId: this.projectId,
+            datasetId: target.datasetId,
+            tableId: `${target.tableId}$${load.slotDate.replaceAll('-', '')}`,
+          },
           writeDisposition: 'WRITE_TRUNCATE',
           createDisposition: 'CREATE_NEVER',
           timePartitioning: { type: 'DAY', field: load.partitionField },
@@ -230,10 +266,19 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
     const what = `query ${sql.replace(/\s+/g, ' ').trim().slice(0, 80)}`;
     try {
       const [job] = await this.bq.createJob({
-        configuration: { query: { query: sql, useLegacySql: false, parameterMode: 'NAMED', queryParameters: queryParameters(params) } },
+        configuration: {
+          query: {
+            query: sql,
+            useLegacySql: false,
+            parameterMode: 'NAMED',
+            queryParameters: queryParameters(params),
+          },
+        },
       });
       const [rows] = await job.getQueryResults({ wrapIntegers: true });
-      return (rows as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])));
+      return (rows as Record<string, unknown>[]).map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plainValue(v)])),
+      );
     } catch (error) {
       throw bigQueryError(error, what);
     }
@@ -247,12 +292,20 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
         .table('pipeline_runs')
         .insert([{ insertId: row.run_id, json: { ...row } }], { raw: true });
     } catch (error) {
-      const nested = (error as { errors?: { errors?: { reason?: string; message?: string }[] }[] }).errors?.[0]?.errors;
-      throw bigQueryError(nested ? { errors: nested, message: nested[0]?.message } : error, 'insert into ops.pipeline_runs');
+      const nested = (error as { errors?: { errors?: { reason?: string; message?: string }[] }[] })
+        .errors?.[0]?.errors;
+      throw bigQueryError(
+        nested ? { errors: nested, message: nested[0]?.message } : error,
+        'insert into ops.pipeline_runs',
+      );
     }
   }
 
-  async slotStatus(source: string, dataset: string, slotId: string): Promise<Record<string, string>> {
+  async slotStatus(
+    source: string,
+    dataset: string,
+    slotId: string,
+  ): Promise<Record<string, string>> {
     const rows = await this.query(
       `select stage, status from ops.pipeline_runs where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
        qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`,
@@ -273,12 +326,18 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
         .then(([meta]) => {
           const schema: unknown = meta.schema;
           const fields = (schema as { fields?: TableField[] } | undefined)?.fields;
-          if (!fields?.length) throw new ConfigError('BQ.NO_SCHEMA', `table ${key} has no schema: run pipeline migrate`);
+          if (!fields?.length)
+            throw new ConfigError(
+              'BQ.NO_SCHEMA',
+              `table ${key} has no schema: run pipeline migrate`,
+            );
           return fields;
         })
         .catch((error: unknown) => {
           this.schemas.delete(key);
-          throw error instanceof ConfigError ? error : bigQueryError(error, `read schema of ${key}`);
+          throw error instanceof ConfigError
+            ? error
+            : bigQueryError(error, `read schema of ${key}`);
         });
       this.schemas.set(key, cached);
     }
@@ -286,13 +345,18 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
   }
 
   /** Created with an expiration so a staging table never outlives a day; "already exists" is fine. */
-  private async createStaging(ref: { datasetId: string; tableId: string }, fields: TableField[]): Promise<void> {
+  private async createStaging(
+    ref: { datasetId: string; tableId: string },
+    fields: TableField[],
+  ): Promise<void> {
     try {
-      await this.bq
-        .dataset(ref.datasetId)
-        .createTable(ref.tableId, { schema: { fields }, expirationTime: String(this.now() + STAGING_TTL_MS) });
+      await this.bq.dataset(ref.datasetId).createTable(ref.tableId, {
+        schema: { fields },
+        expirationTime: String(this.now() + STAGING_TTL_MS),
+      });
     } catch (error) {
-      if ((error as GoogleErrorLike).code !== 409) throw bigQueryError(error, `create ${ref.datasetId}.${ref.tableId}`);
+      if ((error as GoogleErrorLike).code !== 409)
+        throw bigQueryError(error, `create ${ref.datasetId}.${ref.tableId}`);
     }
   }
 
@@ -309,7 +373,11 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
   }
 
   /** Runs a job under a deterministic id; `ran: false` when an earlier delivery already ran it. */
-  private async runJob(baseId: string, configuration: JobConfiguration, datasetId: string): Promise<{ ran: boolean; job: JobMetadata }> {
+  private async runJob(
+    baseId: string,
+    configuration: JobConfiguration,
+    datasetId: string,
+  ): Promise<{ ran: boolean; job: JobMetadata }> {
     for (let attempt = 1; attempt <= MAX_JOB_ATTEMPTS; attempt++) {
       const jobId = attempt === 1 ? baseId : `${baseId}_r${attempt}`;
       let created = true;
@@ -318,7 +386,8 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
         const [, response] = await this.bq.createJob({ jobId, configuration });
         metadata = response;
       } catch (error) {
-        if ((error as GoogleErrorLike).code !== 409) throw bigQueryError(error, `create job ${jobId}`);
+        if ((error as GoogleErrorLike).code !== 409)
+          throw bigQueryError(error, `create job ${jobId}`);
         created = false;
         metadata = { jobReference: { jobId, location: await this.jobLocation(datasetId) } };
       }
@@ -326,16 +395,23 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
       const failure = done.status?.errorResult;
       if (!failure) return { ran: created, job: done };
       // Our own job failed: classify its error (transient -> the platform retries under the next id).
-      if (created) throw bigQueryError({ errors: [failure], message: failure.message }, `job ${jobId}`);
+      if (created)
+        throw bigQueryError({ errors: [failure], message: failure.message }, `job ${jobId}`);
       // An earlier delivery's job failed; its id is spent, so try the next one.
     }
-    throw new PermanentError('BQ.JOB_ATTEMPTS', `job ${baseId}: ${MAX_JOB_ATTEMPTS} earlier attempts failed; inspect them in the BigQuery console`);
+    throw new PermanentError(
+      'BQ.JOB_ATTEMPTS',
+      `job ${baseId}: ${MAX_JOB_ATTEMPTS} earlier attempts failed; inspect them in the BigQuery console`,
+    );
   }
 
   private async waitFor(jobId: string, metadata: JobMetadata): Promise<JobMetadata> {
     let current = metadata;
     let delay = this.pollMs;
-    const job = this.bq.job(jobId, current.jobReference?.location ? { location: current.jobReference.location } : {});
+    const job = this.bq.job(
+      jobId,
+      current.jobReference?.location ? { location: current.jobReference.location } : {},
+    );
     for (;;) {
       if (current.status?.state === 'DONE') return current;
       if (current.status) {

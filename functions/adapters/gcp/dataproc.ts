@@ -9,9 +9,18 @@
  * See docs/dataproc.md.
  */
 import { createHash } from 'node:crypto';
-import { ClusterControllerClient, WorkflowTemplateServiceClient, protos } from '@google-cloud/dataproc';
+import {
+  ClusterControllerClient,
+  WorkflowTemplateServiceClient,
+  protos,
+} from '@google-cloud/dataproc';
 import type { DataprocConfig } from '../../config.js';
-import { ConfigError, PermanentError, TransientError, type PipelineError } from '../../core/errors.js';
+import {
+  ConfigError,
+  PermanentError,
+  TransientError,
+  type PipelineError,
+} from '../../core/errors.js';
 import type { ClusterInfo, ClusterRunner, SparkRun } from '../../core/ports.js';
 
 type InlineRequest = protos.google.cloud.dataproc.v1.IInstantiateInlineWorkflowTemplateRequest;
@@ -40,11 +49,30 @@ const DAG_TIMEOUT_MAX_S = 86_400;
  */
 const CALL_OPTIONS = { timeout: 60_000 };
 /** Polling of the delete operation: bounded so the sweep fails (and is retried) instead of hanging. */
-const DELETE_POLLING = { initialRetryDelayMillis: 250, retryDelayMultiplier: 1.5, maxRetryDelayMillis: 15_000, totalTimeoutMillis: 300_000 };
+const DELETE_POLLING = {
+  initialRetryDelayMillis: 250,
+  retryDelayMultiplier: 1.5,
+  maxRetryDelayMillis: 15_000,
+  totalTimeoutMillis: 300_000,
+};
 
 /** gRPC status codes (google.rpc.Code) this adapter acts on. */
-const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16, INVALID_ARGUMENT: 3 } as const;
-const GRPC_NAMES: Record<number, string> = Object.fromEntries(Object.entries(GRPC).map(([k, v]) => [v, k]));
+const GRPC = {
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+  INVALID_ARGUMENT: 3,
+} as const;
+const GRPC_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(GRPC).map(([k, v]) => [v, k]),
+);
 
 function shortHash(text: string, n = 6): string {
   return createHash('sha256').update(text).digest('hex').slice(0, n);
@@ -59,7 +87,11 @@ function fit(text: string, max: number): string {
 
 /** Managed-cluster name prefix for a run: lowercase, starts with a letter, <= 35 chars, no trailing hyphen. */
 export function clusterNameFor(runName: string): string {
-  let name = runName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  let name = runName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!/^[a-z]/.test(name) || name.length < 2) name = `run-${name}`.replace(/-+$/, '');
   return fit(name, CLUSTER_PREFIX_MAX);
 }
@@ -71,7 +103,11 @@ export function requestIdFor(runName: string): string {
 
 /** Makes labels valid for GCP: lowercase, [\p{Ll}\p{Lo}\p{N}_-], keys start with a letter, <= 63 chars. */
 export function sanitizeLabels(labels: Record<string, string>): Record<string, string> {
-  const clean = (s: string) => s.toLowerCase().replace(/[^\p{Ll}\p{Lo}\p{N}_-]/gu, '_').slice(0, LABEL_MAX);
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{Ll}\p{Lo}\p{N}_-]/gu, '_')
+      .slice(0, LABEL_MAX);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) {
     let key = clean(k);
@@ -82,7 +118,8 @@ export function sanitizeLabels(labels: Record<string, string>): Record<string, s
 }
 
 function codeOf(error: unknown): number | undefined {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code === 'number' ? code : undefined;
 }
 
@@ -110,7 +147,8 @@ function toMillis(t: ITimestamp | null | undefined): number | undefined {
 }
 
 function stateName(state: protos.google.cloud.dataproc.v1.IClusterStatus['state']): string {
-  if (typeof state === 'number') return protos.google.cloud.dataproc.v1.ClusterStatus.State[state] ?? 'UNKNOWN';
+  if (typeof state === 'number')
+    return protos.google.cloud.dataproc.v1.ClusterStatus.State[state] ?? 'UNKNOWN';
   return state ?? 'UNKNOWN';
 }
 
@@ -151,7 +189,9 @@ export class DataprocClusterRunner implements ClusterRunner {
   }
 
   private get workflows(): WorkflowTemplateServiceClient {
-    return (this.workflowsClient ??= new WorkflowTemplateServiceClient({ apiEndpoint: this.endpoint }));
+    return (this.workflowsClient ??= new WorkflowTemplateServiceClient({
+      apiEndpoint: this.endpoint,
+    }));
   }
 
   private get clusters(): ClusterControllerClient {
@@ -165,8 +205,18 @@ export class DataprocClusterRunner implements ClusterRunner {
   /** The exact request submit() sends (exposed for tests and `pipeline` dry runs). */
   buildRequest(run: SparkRun): InlineRequest {
     const c = this.config;
+    // Dataproc refuses a standard cluster with one worker; say so as a setting, not as bad data.
+    if (c.numWorkers === 1)
+      throw new ConfigError(
+        'DATAPROC.CONFIG',
+        'DATAPROC_NUM_WORKERS must be 0 (single node) or >= 2',
+      );
     const clusterName = clusterNameFor(run.name);
-    const labels = sanitizeLabels({ ...run.labels, run: clusterName, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE });
+    const labels = sanitizeLabels({
+      ...run.labels,
+      run: clusterName,
+      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    });
     const disk = { bootDiskType: 'pd-balanced', bootDiskSizeGb: c.bootDiskGb };
     return {
       parent: this.parent,
@@ -174,7 +224,9 @@ export class DataprocClusterRunner implements ClusterRunner {
       template: {
         id: clusterName,
         labels, // propagated by Dataproc to the job and the cluster
-        dagTimeout: { seconds: Math.min(Math.max(c.autoDeleteTtlS, DAG_TIMEOUT_MIN_S), DAG_TIMEOUT_MAX_S) },
+        dagTimeout: {
+          seconds: Math.min(Math.max(c.autoDeleteTtlS, DAG_TIMEOUT_MIN_S), DAG_TIMEOUT_MAX_S),
+        },
         placement: {
           managedCluster: {
             clusterName,
@@ -188,20 +240,40 @@ export class DataprocClusterRunner implements ClusterRunner {
                 // Nodes only talk to Google APIs (GCS): no public IPs; the subnet needs Private Google Access.
                 internalIpOnly: true,
               },
-              masterConfig: { numInstances: 1, machineTypeUri: c.masterMachineType, diskConfig: disk },
-              ...(c.numWorkers > 0 ? { workerConfig: { numInstances: c.numWorkers, machineTypeUri: c.workerMachineType, diskConfig: disk } } : {}),
+              masterConfig: {
+                numInstances: 1,
+                machineTypeUri: c.masterMachineType,
+                diskConfig: disk,
+              },
+              ...(c.numWorkers > 0
+                ? {
+                    workerConfig: {
+                      numInstances: c.numWorkers,
+                      machineTypeUri: c.workerMachineType,
+                      diskConfig: disk,
+                    },
+                  }
+                : {}),
               softwareConfig: {
                 imageVersion: c.imageVersion,
-                ...(c.numWorkers === 0 ? { properties: { 'dataproc:dataproc.allow.zero.workers': 'true' } } : {}),
+                ...(c.numWorkers === 0
+                  ? { properties: { 'dataproc:dataproc.allow.zero.workers': 'true' } }
+                  : {}),
               },
-              lifecycleConfig: { idleDeleteTtl: { seconds: c.idleDeleteTtlS }, autoDeleteTtl: { seconds: c.autoDeleteTtlS } },
+              lifecycleConfig: {
+                idleDeleteTtl: { seconds: c.idleDeleteTtlS },
+                autoDeleteTtl: { seconds: c.autoDeleteTtlS },
+              },
             },
           },
         },
         jobs: [
           {
             stepId: STEP_ID,
-            pysparkJob: { mainPythonFileUri: `${c.codeUri.replace(/\/+$/, '')}/${run.mainPythonFile}`, args: [...run.args] },
+            pysparkJob: {
+              mainPythonFileUri: `${c.codeUri.replace(/\/+$/, '')}/${run.mainPythonFile}`,
+              args: [...run.args],
+            },
           },
         ],
       },
@@ -212,11 +284,15 @@ export class DataprocClusterRunner implements ClusterRunner {
   async submit(run: SparkRun): Promise<{ operation: string }> {
     const request = this.buildRequest(run);
     try {
-      const [operation] = await this.workflows.instantiateInlineWorkflowTemplate(request, CALL_OPTIONS);
+      const [operation] = await this.workflows.instantiateInlineWorkflowTemplate(
+        request,
+        CALL_OPTIONS,
+      );
       return { operation: operation.name ?? `request/${request.requestId}` };
     } catch (error) {
       // The same request id is already running: a redelivered event, nothing more to do.
-      if (codeOf(error) === GRPC.ALREADY_EXISTS) return { operation: `already-submitted/${request.requestId}` };
+      if (codeOf(error) === GRPC.ALREADY_EXISTS)
+        return { operation: `already-submitted/${request.requestId}` };
       throw mapDataprocError('instantiateInline', error);
     }
   }
@@ -225,10 +301,14 @@ export class DataprocClusterRunner implements ClusterRunner {
     const found: ClusterInfo[] = [];
     try {
       const { projectId, region } = this.config;
-      for await (const cluster of this.clusters.listClustersAsync({ projectId, region, filter: MANAGED_BY_FILTER }, CALL_OPTIONS)) {
+      for await (const cluster of this.clusters.listClustersAsync(
+        { projectId, region, filter: MANAGED_BY_FILTER },
+        { ...CALL_OPTIONS, autoPaginate: false },
+      )) {
         const info = toClusterInfo(cluster);
         // A cluster already being deleted is on its way out; deleting it again would be refused.
-        if (info.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && info.state !== 'DELETING') found.push(info);
+        if (info.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && info.state !== 'DELETING')
+          found.push(info);
       }
     } catch (error) {
       throw mapDataprocError('listClusters', error);
@@ -239,7 +319,10 @@ export class DataprocClusterRunner implements ClusterRunner {
   async deleteCluster(name: string): Promise<void> {
     const { projectId, region } = this.config;
     try {
-      const [operation] = await this.clusters.deleteCluster({ projectId, region, clusterName: name }, { ...CALL_OPTIONS, longrunning: DELETE_POLLING });
+      const [operation] = await this.clusters.deleteCluster(
+        { projectId, region, clusterName: name },
+        { ...CALL_OPTIONS, longrunning: DELETE_POLLING },
+      );
       await operation.promise();
     } catch (error) {
       if (codeOf(error) === GRPC.NOT_FOUND) return; // already gone counts as success

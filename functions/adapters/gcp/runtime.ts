@@ -27,14 +27,22 @@ export interface GcpDepsOptions {
  * `env` only feeds secrets: Cloud Functions injects each Secret Manager secret as an environment
  * variable; every other setting comes from the parsed Config.
  */
-export function createGcpDeps(config: Config, env: Record<string, string | undefined>, options: GcpDepsOptions = {}): StageDeps {
+export function createGcpDeps(
+  config: Config,
+  env: Record<string, string | undefined>,
+  options: GcpDepsOptions = {},
+): StageDeps {
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   const fetchImpl = options.fetchImpl ?? fetch;
   const log = createLogger(sink);
   const secrets = new SecretManagerSecrets(config.projectId, env);
   const warehouse = new BigQueryWarehouse({ projectId: config.projectId });
-  // Slack lines are not printed: the policy already logs every outcome as one structured line.
-  const alerts = new SlackAlerts(() => secrets.get('SLACK_WEBHOOK_URL'), undefined, fetchImpl);
+  // The webhook URL is a secret: SlackAlerts never prints it, only what it sent and delivery failures.
+  const alerts = new SlackAlerts(
+    () => secrets.get('SLACK_WEBHOOK_URL'),
+    (line) => log.log('NOTICE', line),
+    fetchImpl,
+  );
   return {
     config,
     store: new GcsObjectStore(config.buckets, new Storage({ projectId: config.projectId })),

@@ -25,7 +25,8 @@ export class SecretManagerSecrets implements Secrets {
     private readonly projectId: string,
     private readonly env: Record<string, string | undefined>,
     /** Created on first use: most invocations find their secret in the environment. */
-    private readonly makeClient: () => SecretManagerServiceClient = () => new SecretManagerServiceClient(),
+    private readonly makeClient: () => SecretManagerServiceClient = () =>
+      new SecretManagerServiceClient(),
   ) {}
 
   get(name: string): Promise<string | undefined> {
@@ -54,8 +55,15 @@ export class SecretManagerSecrets implements Secrets {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === NOT_FOUND) return undefined;
       // The message names the secret, never its value (which we do not have).
-      if (typeof code === 'number' && RETRY_CODES.has(code)) throw new TransientError(`SECRETS.GRPC_${code}`, `reading secret ${secretId(name)} failed (gRPC ${code})`);
-      throw new ConfigError(`SECRETS.GRPC_${String(code ?? 'UNKNOWN')}`, `reading secret ${secretId(name)} failed (gRPC ${String(code ?? 'unknown')}): check the function's secretAccessor role`);
+      if (typeof code === 'number' && RETRY_CODES.has(code))
+        throw new TransientError(
+          `SECRETS.GRPC_${code}`,
+          `reading secret ${secretId(name)} failed (gRPC ${code})`,
+        );
+      throw new ConfigError(
+        `SECRETS.GRPC_${String(code ?? 'UNKNOWN')}`,
+        `reading secret ${secretId(name)} failed (gRPC ${String(code ?? 'unknown')}): check the function's secretAccessor role`,
+      );
     }
   }
 }

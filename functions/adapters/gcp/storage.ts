@@ -6,24 +6,42 @@
 import { createHash } from 'node:crypto';
 import { Storage, type File, type FileMetadata } from '@google-cloud/storage';
 import type { Config } from '../../config.js';
-import { ConfigError, PermanentError, RETRYABLE_HTTP_STATUSES, RETRYABLE_NETWORK_CODES, TransientError, type PipelineError } from '../../core/errors.js';
-import type { BucketRole, ObjectInfo, ObjectRef, ObjectStore, WriteOptions } from '../../core/ports.js';
+import {
+  ConfigError,
+  PermanentError,
+  RETRYABLE_HTTP_STATUSES,
+  RETRYABLE_NETWORK_CODES,
+  TransientError,
+  type PipelineError,
+} from '../../core/errors.js';
+import type {
+  BucketRole,
+  ObjectInfo,
+  ObjectRef,
+  ObjectStore,
+  WriteOptions,
+} from '../../core/ports.js';
 
 /** Maps a Cloud Storage client error to the pipeline's error classes. */
 export function storageError(error: unknown, what: string): PipelineError {
   const code = (error as { code?: unknown } | null)?.code;
   const message = `${what}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`;
   if (code === 404) return new PermanentError('STORE.NOT_FOUND', message, { cause: error });
-  if (code === 401 || code === 403) return new ConfigError('STORE.ACCESS_DENIED', message, { cause: error });
-  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code)) return new TransientError(`STORE.HTTP_${code}`, message, { cause: error });
-  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return new TransientError('STORE.NETWORK', message, { cause: error });
-  if (typeof code === 'number' && code >= 400 && code < 500) return new PermanentError(`STORE.HTTP_${code}`, message, { cause: error });
+  if (code === 401 || code === 403)
+    return new ConfigError('STORE.ACCESS_DENIED', message, { cause: error });
+  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code))
+    return new TransientError(`STORE.HTTP_${code}`, message, { cause: error });
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+    return new TransientError('STORE.NETWORK', message, { cause: error });
+  if (typeof code === 'number' && code >= 400 && code < 500)
+    return new PermanentError(`STORE.HTTP_${code}`, message, { cause: error });
   return new TransientError('STORE.UNEXPECTED', message, { cause: error });
 }
 
 function stringMetadata(meta: FileMetadata['metadata']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(meta ?? {})) if (v !== null && v !== undefined) out[k] = String(v);
+  for (const [k, v] of Object.entries(meta ?? {}))
+    if (v !== null && v !== undefined) out[k] = String(v);
   return out;
 }
 
@@ -56,11 +74,17 @@ export class GcsObjectStore implements ObjectStore {
     return this.storage.bucket(bucket).file(name, generation === undefined ? {} : { generation });
   }
 
-  async write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }> {
+  async write(
+    bucket: string,
+    name: string,
+    body: Buffer | string,
+    options: WriteOptions,
+  ): Promise<ObjectRef & { written: boolean }> {
     if (options.skipIfUnchanged) {
       const current = await this.stat(bucket, name);
       const md5 = createHash('md5').update(body).digest('base64');
-      if (current && current.md5 === md5) return { bucket, name, generation: current.generation, written: false };
+      if (current && current.md5 === md5)
+        return { bucket, name, generation: current.generation, written: false };
     }
     const file = this.file(bucket, name);
     try {
@@ -80,7 +104,10 @@ export class GcsObjectStore implements ObjectStore {
       const [bytes] = await this.file(ref.bucket, ref.name, ref.generation).download();
       return bytes;
     } catch (error) {
-      throw storageError(error, `read gs://${ref.bucket}/${ref.name}${ref.generation ? `#${ref.generation}` : ''}`);
+      throw storageError(
+        error,
+        `read gs://${ref.bucket}/${ref.name}${ref.generation ? `#${ref.generation}` : ''}`,
+      );
     }
   }
 
@@ -105,11 +132,17 @@ export class GcsObjectStore implements ObjectStore {
 
   async copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef> {
     try {
-      const [, response] = await this.file(from.bucket, from.name, from.generation).copy(this.storage.bucket(toBucket).file(toName));
-      const generation = (response as { resource?: { generation?: string | number } } | undefined)?.resource?.generation;
+      const [, response] = await this.file(from.bucket, from.name, from.generation).copy(
+        this.storage.bucket(toBucket).file(toName),
+      );
+      const generation = (response as { resource?: { generation?: string | number } } | undefined)
+        ?.resource?.generation;
       return { bucket: toBucket, name: toName, generation: String(generation ?? '') };
     } catch (error) {
-      throw storageError(error, `copy gs://${from.bucket}/${from.name} to gs://${toBucket}/${toName}`);
+      throw storageError(
+        error,
+        `copy gs://${from.bucket}/${from.name} to gs://${toBucket}/${toName}`,
+      );
     }
   }
 }

@@ -112,7 +112,7 @@ module "secrets" {
 data "archive_file" "functions" {
   type        = "zip"
   source_dir  = var.function_source_dir
-  output_path = "${path.root}/.build/functions-${local.function_hash}.zip"
+  output_path = "${var.function_source_dir}/../functions-${local.function_hash}.zip"
 }
 
 resource "google_storage_bucket_object" "functions" {
