@@ -12,6 +12,8 @@ export interface BackfillOptions {
   from: number;
   to: number;
   force: boolean;
+  /** Also make every stage run again for slots with unchanged API bytes (new raw generations). */
+  rewrite?: boolean;
   concurrency: number;
   topic: string;
   publisher: Publisher;
@@ -43,7 +45,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
         continue;
       }
     }
-    await o.publisher.publish(o.topic, { slot }, { source: o.def.source, origin: 'backfill' });
+    await o.publisher.publish(o.topic, o.rewrite ? { slot, force: true } : { slot }, { source: o.def.source, origin: 'backfill' });
     published.push(slot);
     o.progress(`${n} ${slot} published`);
     if (++batch >= o.concurrency) {

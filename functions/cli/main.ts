@@ -39,7 +39,7 @@ class UsageError extends Error {}
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function runWindow(rt: LocalRuntime, source: string, from: string, to: string, force: boolean, concurrency: number) {
+async function runWindow(rt: LocalRuntime, source: string, from: string, to: string, force: boolean, concurrency: number, rewrite = false) {
   const def = getSource(source);
   const fromT = parseInstant(from);
   const toT = parseInstant(to);
@@ -53,6 +53,7 @@ async function runWindow(rt: LocalRuntime, source: string, from: string, to: str
     from: fromT,
     to: toT,
     force,
+    rewrite,
     concurrency,
     topic: `${rt.config.topicPrefix}${def.source}`,
     publisher: rt.bus,
@@ -135,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'run' || command === 'backfill') {
       const w = needWindow();
-      const s = await runWindow(rt, w.source, w.from, w.to, command === 'run' || values.force!, concurrency);
+      const s = await runWindow(rt, w.source, w.from, w.to, command === 'run' || values.force!, concurrency, command === 'backfill' && values.force!);
       if (values.json) console.log(JSON.stringify(s, null, 2));
       else printSummary(s);
       return s.failed_slots > 0 ? 1 : 0;

@@ -24,6 +24,8 @@ export interface WriteOptions {
   metadata?: Record<string, string>;
   /** Skip the write (no new generation, no finalize event) when the stored bytes are identical. */
   skipIfUnchanged?: boolean;
+  /** Create-only: when the object exists, write nothing and return written=false (a claim marker). */
+  ifAbsent?: boolean;
 }
 
 export interface ObjectStore {

@@ -40,7 +40,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     const ref = await deps.store.write(deps.store.bucket('raw'), rawObjectName(def, slot), result.body, {
       contentType: result.contentType,
       metadata: { source: def.source, dataset: def.dataset, slot: run.slotId, api_total: String(result.apiTotal), raw_rows: String(result.rawRows) },
-      skipIfUnchanged: true,
+      // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
+      skipIfUnchanged: message.body.force !== true,
     });
     run.object = ref;
     return {

@@ -14,6 +14,8 @@ export type ObjectWork = { def: SourceDefinition; slot: Slot; object: StorageObj
 
 export async function openObjectEvent(deps: StageDeps, event: CloudEventLike, run: RunContext): Promise<ObjectWork> {
   const object = decodeStorageEvent(event);
+  // `_`-prefixed names are the pipeline's own markers (claims), not data.
+  if (object.name.startsWith('_')) return { skip: { status: 'ignored', note: 'pipeline marker' } };
   run.object = { bucket: object.bucket, name: object.name, generation: object.generation };
   const def = sourceOfObject(object.name);
   run.source = def.source;

@@ -16,6 +16,14 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     const { def, slot, object } = work;
 
     if (def.transform.kind === 'spark') {
+      // A cluster run is expensive: claim this generation create-only so a redelivered event,
+      // even after the run finished, never starts a second cluster. A new generation (a rerun
+      // with `backfill --force`) gets a new claim.
+      const claim = await deps.store.write(object.bucket, `_claims/transform/${object.name}#${object.generation}`, run.eventId, {
+        contentType: 'text/plain',
+        ifAbsent: true,
+      });
+      if (!claim.written) return { status: 'skipped', note: `spark run for generation ${object.generation} already started` };
       const date = kstParts(slot.start).date;
       const hash = createHash('sha256').update(`${run.slotId}/${object.generation}`).digest('hex').slice(0, 6);
       const name = `${def.source}-${date.replaceAll('-', '')}-${hash}`.replace(/[^a-z0-9-]/g, '-');

@@ -46,8 +46,8 @@ type QueryParameter = NonNullable<
 >[number];
 type Params = Record<string, string | Date>;
 
-/** Failed job ids tried before giving up: `<id>`, `<id>_r2`, ... */
-const MAX_JOB_ATTEMPTS = 5;
+/** Spent (failed) job ids walked before giving up: `<id>`, `<id>_r2`, ...; above any retry budget plus replays. */
+const MAX_JOB_ATTEMPTS = 20;
 const STAGING_TTL_MS = 24 * 3600 * 1000;
 
 const TRANSIENT_REASONS: ReadonlySet<string> = new Set([

@@ -73,6 +73,10 @@ export class LocalObjectStore implements ObjectStore {
   async write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }> {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const path = this.path(bucket, name);
+    if (options.ifAbsent) {
+      const current = await this.stat(bucket, name);
+      if (current) return { bucket, name, generation: current.generation, written: false };
+    }
     if (options.skipIfUnchanged) {
       const current = await this.stat(bucket, name);
       if (current && current.md5 === createHash('md5').update(bytes).digest('base64')) {
