@@ -6,18 +6,27 @@ import tseslint from 'typescript-eslint';
 
 const CLOUD_SDK = {
   group: ['@google-cloud/*', '!@google-cloud/functions-framework/testing'],
-  message: 'Cloud SDKs are imported only in functions/adapters/gcp/ and functions/index.ts (ARCHITECTURE.md §3).',
+  message:
+    'Cloud SDKs are imported only in functions/adapters/gcp/ and functions/index.ts (ARCHITECTURE.md §3).',
 };
-const ADAPTERS = { group: ['**/adapters/**'], message: 'Stages, sources and core reach the outside world through ports, never adapters.' };
+const ADAPTERS = {
+  group: ['**/adapters/**'],
+  message: 'Stages, sources and core reach the outside world through ports, never adapters.',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.pipeline/**', '.venv/**', 'terraform/**', 'build/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.pipeline/**', '.venv/**', 'terraform/**', 'build/**'],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { patterns: [CLOUD_SDK] }],
     },
   },
@@ -30,8 +39,14 @@ export default tseslint.config(
           patterns: [
             CLOUD_SDK,
             ADAPTERS,
-            { group: ['**/stages/**', '**/sources/**', '**/cli/**'], message: 'core/ is the innermost layer.' },
-            { group: ['@duckdb/*', 'node:fs', 'node:child_process', 'node:http'], message: 'core/ does no I/O; use a port.' },
+            {
+              group: ['**/stages/**', '**/sources/**', '**/cli/**'],
+              message: 'core/ is the innermost layer.',
+            },
+            {
+              group: ['@duckdb/*', 'node:fs', 'node:child_process', 'node:http'],
+              message: 'core/ does no I/O; use a port.',
+            },
           ],
         },
       ],
@@ -39,10 +54,26 @@ export default tseslint.config(
   },
   {
     files: ['functions/stages/**/*.ts', 'functions/sources/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [CLOUD_SDK, ADAPTERS, { group: ['@duckdb/*'], message: 'Use the Warehouse port.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            CLOUD_SDK,
+            ADAPTERS,
+            { group: ['@duckdb/*'], message: 'Use the Warehouse port.' },
+          ],
+        },
+      ],
+    },
   },
   {
-    files: ['functions/adapters/gcp/**/*.ts', 'functions/index.ts', 'test/contract/**/*.ts', 'test/fakes/**/*.ts'],
+    files: [
+      'functions/adapters/gcp/**/*.ts',
+      'functions/index.ts',
+      'test/contract/**/*.ts',
+      'test/fakes/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -15,7 +15,9 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
 function page(jobs: unknown[], start: number) {
-  return JSON.stringify({ jobs: { count: jobs.length, start, total: String(jobs.length), job: jobs } });
+  return JSON.stringify({
+    jobs: { count: jobs.length, start, total: String(jobs.length), job: jobs },
+  });
 }
 
 function timeIt(label: string, rows: number, fn: () => void, repeat = 5): number {
@@ -23,50 +25,96 @@ function timeIt(label: string, rows: number, fn: () => void, repeat = 5): number
   const t0 = performance.now();
   for (let i = 0; i < repeat; i++) fn();
   const ms = (performance.now() - t0) / repeat;
-  console.log(`${label.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${Math.round(rows / (ms / 1000)).toLocaleString().padStart(12)} rows/s`);
+  console.log(
+    `${label.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${Math.round(rows / (ms / 1000))
+      .toLocaleString()
+      .padStart(12)} rows/s`,
+  );
   return ms;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../test/fixtures/saramin/jobs.json', import.meta.url), 'utf8')) as unknown[];
+const fixture = JSON.parse(
+  readFileSync(new URL('../test/fixtures/saramin/jobs.json', import.meta.url), 'utf8'),
+) as unknown[];
 const N = 100_000;
-const jobs = Array.from({ length: N }, (_, i) => ({ ...(fixture[i % fixture.length] as object), id: String(60000000 + i) }));
+const jobs = Array.from({ length: N }, (_, i) => ({
+  ...(fixture[i % fixture.length] as object),
+  id: String(60000000 + i),
+}));
 const raw = `[${Array.from({ length: Math.ceil(N / 110) }, (_, p) => page(jobs.slice(p * 110, p * 110 + 110), p)).join(',\n')}]`;
-console.log(`\n1. transform (${N.toLocaleString()} postings, ${(raw.length / 1e6).toFixed(1)} MB raw)`);
+console.log(
+  `\n1. transform (${N.toLocaleString()} postings, ${(raw.length / 1e6).toFixed(1)} MB raw)`,
+);
 const base = timeIt('baseline: JSON.parse + JSON.stringify per job', N, () => {
-  for (const p of JSON.parse(raw) as { jobs: { job: unknown[] } }[]) for (const j of p.jobs.job) JSON.stringify(j);
+  for (const p of JSON.parse(raw) as { jobs: { job: unknown[] } }[])
+    for (const j of p.jobs.job) JSON.stringify(j);
 });
 const ours = timeIt('saraminToRows + NDJSON', N, () => {
-  saraminToRows(raw).rows.map((r) => JSON.stringify(r)).join('\n');
+  saraminToRows(raw)
+    .rows.map((r) => JSON.stringify(r))
+    .join('\n');
 });
 console.log(`   overhead vs baseline: ${(ours / base).toFixed(2)}x`);
 
-console.log('\n2-4. end to end on the embedded runtime (Saramin fixture window, 9 hourly slots, 216 records)');
+console.log(
+  '\n2-4. end to end on the embedded runtime (Saramin fixture window, 9 hourly slots, 216 records)',
+);
 for (const chaos of [false, true]) {
   const rt = await tempRuntime({ chaos });
   const t0 = performance.now();
   await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T18:00');
   const ms = performance.now() - t0;
-  const [{ n }] = (await rt.warehouse.query('select count(*) as n from core.job_postings')) as [{ n: number }];
-  console.log(`${(chaos ? 'chaos (every event twice, shuffled)' : 'clean').padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  ${n} postings in core`);
+  const [{ n }] = (await rt.warehouse.query('select count(*) as n from core.job_postings')) as [
+    { n: number },
+  ];
+  console.log(
+    `${(chaos ? 'chaos (every event twice, shuffled)' : 'clean').padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  ${n} postings in core`,
+  );
   await rt.close();
 }
 
-console.log(`\n2. warehouse load of one ${N.toLocaleString()}-row slot (read_json + delete/insert + MERGE)`);
+console.log(
+  `\n2. warehouse load of one ${N.toLocaleString()}-row slot (read_json + delete/insert + MERGE)`,
+);
 {
   const { writeFileSync, mkdirSync } = await import('node:fs');
   const rt = await tempRuntime();
   const name = 'saramin/job_postings/dt=2025-09-15/slot=1000.ndjson';
-  const lineage = { _slot_id: '2025-09-15T10:00+09:00/PT1H', _slot_date: '2025-09-15', _raw_object: 'x', _raw_generation: '1' };
+  const lineage = {
+    _slot_id: '2025-09-15T10:00+09:00/PT1H',
+    _slot_date: '2025-09-15',
+    _raw_object: 'x',
+    _raw_generation: '1',
+  };
   const path = rt.store.uri(rt.config.buckets.curated, name);
   mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-  writeFileSync(path, saraminToRows(raw).rows.map((r) => JSON.stringify({ ...r, ...lineage })).join('\n'));
+  writeFileSync(
+    path,
+    saraminToRows(raw)
+      .rows.map((r) => JSON.stringify({ ...r, ...lineage }))
+      .join('\n'),
+  );
   const t0 = performance.now();
   const result = await rt.warehouse.mergeSlot({
-    source: 'saramin', dataset: 'job_postings', slotId: lineage._slot_id, slotStart: new Date('2025-09-15T01:00:00Z'), slotEnd: new Date('2025-09-15T02:00:00Z'),
-    slotDate: '2025-09-15', object: { bucket: rt.config.buckets.curated, name, generation: '1' }, jobId: 'bench', rawTable: 'raw.saramin_job_postings', models: ['core/job_postings.sql'],
+    source: 'saramin',
+    dataset: 'job_postings',
+    slotId: lineage._slot_id,
+    slotStart: new Date('2025-09-15T01:00:00Z'),
+    slotEnd: new Date('2025-09-15T02:00:00Z'),
+    slotDate: '2025-09-15',
+    object: { bucket: rt.config.buckets.curated, name, generation: '1' },
+    jobId: 'bench',
+    rawTable: 'raw.saramin_job_postings',
+    models: ['core/job_postings.sql'],
   });
   const ms = performance.now() - t0;
-  console.log(`${'mergeSlot'.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  ${Math.round(result.rowsLoaded / (ms / 1000)).toLocaleString().padStart(12)} rows/s`);
+  console.log(
+    `${'mergeSlot'.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  ${Math.round(
+      result.rowsLoaded / (ms / 1000),
+    )
+      .toLocaleString()
+      .padStart(12)} rows/s`,
+  );
   await rt.close();
 }
 
@@ -75,7 +123,9 @@ console.log('\n5. cold start');
   const t0 = performance.now();
   await import('../functions/stages/handlers.js');
   await import('../functions/adapters/gcp/runtime.js').catch(() => undefined);
-  console.log(`${'import stages + GCP adapters (lazy clients)'.padEnd(46)} ${(performance.now() - t0).toFixed(0).padStart(8)} ms`);
+  console.log(
+    `${'import stages + GCP adapters (lazy clients)'.padEnd(46)} ${(performance.now() - t0).toFixed(0).padStart(8)} ms`,
+  );
 }
 clearInterval(sampler);
 console.log(`\n4. peak RSS over the whole benchmark: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

@@ -42,7 +42,11 @@ function intFrom(env: Env, key: string, fallback: number, min = 0): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError('CONFIG.INVALID', `${key} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(
+      'CONFIG.INVALID',
+      `${key} must be an integer >= ${min}, got ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 
@@ -50,7 +54,11 @@ function numberFrom(env: Env, key: string, fallback: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigError('CONFIG.INVALID', `${key} must be a number >= 0, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new ConfigError(
+      'CONFIG.INVALID',
+      `${key} must be a number >= 0, got ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 
@@ -65,10 +73,16 @@ function urlFrom(env: Env, key: string, fallback: string): string {
   }
 }
 
-export function sourceSettings(def: SourceDefinition, env: Env): { settings: ClientSettings; options: Record<string, string> } {
+export function sourceSettings(
+  def: SourceDefinition,
+  env: Env,
+): { settings: ClientSettings; options: Record<string, string> } {
   const p = def.source.toUpperCase();
   const d = def.client;
-  const options = { ...(def.options ?? {}), ...Object.fromEntries(new URLSearchParams(env[`${p}_OPTIONS`] ?? '')) };
+  const options = {
+    ...(def.options ?? {}),
+    ...Object.fromEntries(new URLSearchParams(env[`${p}_OPTIONS`] ?? '')),
+  };
   return {
     settings: {
       baseUrl: urlFrom(env, `${p}_BASE_URL`, d.baseUrl),

@@ -3,8 +3,7 @@
  * Terraform wiring tests read this list: an entry point without a deployed function fails the suite.
  */
 export type Trigger =
-  | { kind: 'pubsub'; topic: 'per-source' | string }
-  | { kind: 'storage'; bucket: 'raw' | 'curated' };
+  { kind: 'pubsub'; topic: 'per-source' | string } | { kind: 'storage'; bucket: 'raw' | 'curated' };
 
 export interface EntryPoint {
   name: string;
@@ -21,12 +20,14 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   {
     name: 'transform',
     trigger: { kind: 'storage', bucket: 'raw' },
-    description: 'Raw object finalized -> typed rows in the curated bucket (or start the Spark job)',
+    description:
+      'Raw object finalized -> typed rows in the curated bucket (or start the Spark job)',
   },
   {
     name: 'load',
     trigger: { kind: 'storage', bucket: 'curated' },
-    description: 'Curated object (or _SUCCESS) finalized -> BigQuery raw/core, then data-quality checks',
+    description:
+      'Curated object (or _SUCCESS) finalized -> BigQuery raw/core, then data-quality checks',
   },
   {
     name: 'dead_letter',

@@ -5,14 +5,25 @@
  */
 import type { Alert, Alerts } from '../core/ports.js';
 
-const ICON: Record<Alert['severity'], string> = { info: ':information_source:', warning: ':warning:', error: ':rotating_light:', recovery: ':white_check_mark:' };
+const ICON: Record<Alert['severity'], string> = {
+  info: ':information_source:',
+  warning: ':warning:',
+  error: ':rotating_light:',
+  recovery: ':white_check_mark:',
+};
 
 export function slackPayload(alert: Alert): { text: string; blocks: unknown[] } {
-  const fields = Object.entries(alert.fields ?? {}).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` }));
+  const fields = Object.entries(alert.fields ?? {}).map(([k, v]) => ({
+    type: 'mrkdwn',
+    text: `*${k}*\n${v}`,
+  }));
   return {
     text: `${ICON[alert.severity]} ${alert.title}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${ICON[alert.severity]} *${alert.title}*\n${alert.text}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${ICON[alert.severity]} *${alert.title}*\n${alert.text}` },
+      },
       ...(fields.length ? [{ type: 'section', fields }] : []),
     ],
   };

@@ -41,11 +41,16 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
       const state = await o.ledger.slotStatus(o.def.source, o.def.dataset, slot);
       if (state.load === 'succeeded' || (state.extract === 'empty' && !state.load)) {
         skipped.push(slot);
-        o.progress(`${n} ${slot} already ${state.load === 'succeeded' ? 'loaded' : 'empty'}, skipped (use --force to rerun)`);
+        o.progress(
+          `${n} ${slot} already ${state.load === 'succeeded' ? 'loaded' : 'empty'}, skipped (use --force to rerun)`,
+        );
         continue;
       }
     }
-    await o.publisher.publish(o.topic, o.rewrite ? { slot, force: true } : { slot }, { source: o.def.source, origin: 'backfill' });
+    await o.publisher.publish(o.topic, o.rewrite ? { slot, force: true } : { slot }, {
+      source: o.def.source,
+      origin: 'backfill',
+    });
     published.push(slot);
     o.progress(`${n} ${slot} published`);
     if (++batch >= o.concurrency) {

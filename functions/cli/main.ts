@@ -39,7 +39,15 @@ class UsageError extends Error {}
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function runWindow(rt: LocalRuntime, source: string, from: string, to: string, force: boolean, concurrency: number, rewrite = false) {
+async function runWindow(
+  rt: LocalRuntime,
+  source: string,
+  from: string,
+  to: string,
+  force: boolean,
+  concurrency: number,
+  rewrite = false,
+) {
   const def = getSource(source);
   const fromT = parseInstant(from);
   const toT = parseInstant(to);
@@ -47,7 +55,9 @@ async function runWindow(rt: LocalRuntime, source: string, from: string, to: str
   const started = Date.now();
   const alertsBefore = rt.alerts.history.length;
   const clustersBefore = rt.spark.history().length;
-  err(`${def.source}/${def.dataset}: ${from} -> ${to}${rt.faked.includes(def.source) ? ` (fake API at ${rt.fakeApi?.url}; set ${def.secretEnv} for the real one)` : ''}`);
+  err(
+    `${def.source}/${def.dataset}: ${from} -> ${to}${rt.faked.includes(def.source) ? ` (fake API at ${rt.fakeApi?.url}; set ${def.secretEnv} for the real one)` : ''}`,
+  );
   const result = await backfill({
     def,
     from: fromT,
@@ -64,7 +74,8 @@ async function runWindow(rt: LocalRuntime, source: string, from: string, to: str
   const slots = await summarize(rt.warehouse, def.source, def.dataset, result.slots);
   const alerts = rt.alerts.history.slice(alertsBefore);
   const clusters = rt.spark.history().slice(clustersBefore);
-  const sum = (k: 'api_total' | 'raw_rows' | 'curated_rows' | 'loaded_rows') => slots.reduce((n, s) => n + (s[k] ?? 0), 0);
+  const sum = (k: 'api_total' | 'raw_rows' | 'curated_rows' | 'loaded_rows') =>
+    slots.reduce((n, s) => n + (s[k] ?? 0), 0);
   return {
     source: def.source,
     dataset: def.dataset,
@@ -75,13 +86,25 @@ async function runWindow(rt: LocalRuntime, source: string, from: string, to: str
     published: result.published.length,
     skipped: result.skipped.length,
     objects: slots.filter((s) => s.object).length,
-    rows: { api: sum('api_total'), raw: sum('raw_rows'), curated: sum('curated_rows'), loaded: sum('loaded_rows') },
+    rows: {
+      api: sum('api_total'),
+      raw: sum('raw_rows'),
+      curated: sum('curated_rows'),
+      loaded: sum('loaded_rows'),
+    },
     loaded_slots: slots.filter((s) => s.load === 'succeeded').length,
     empty_slots: slots.filter((s) => s.extract === 'empty').length,
-    failed_slots: slots.filter((s) => [s.extract, s.transform, s.load].some((x) => ['failed', 'quarantined', 'retrying'].includes(x))).length,
+    failed_slots: slots.filter((s) =>
+      [s.extract, s.transform, s.load].some((x) =>
+        ['failed', 'quarantined', 'retrying'].includes(x),
+      ),
+    ).length,
     checks_failed: slots.filter((s) => s.load === 'check_failed').length,
     alerts: alerts.map((a) => `${a.severity}: ${a.title}`),
-    clusters: { created: clusters.length, left_running: clusters.filter((c) => !c.deletedAt).length },
+    clusters: {
+      created: clusters.length,
+      left_running: clusters.filter((c) => !c.deletedAt).length,
+    },
     per_slot: slots,
   };
 }
@@ -92,12 +115,23 @@ function printSummary(s: Summary): void {
   console.log(`\n${s.source}/${s.dataset}  ${s.from} -> ${s.to}  (${s.seconds}s)`);
   console.log(
     table(
-      s.per_slot.map((p) => ({ slot: p.slot, extract: p.extract, transform: p.transform, load: p.load, api: p.api_total, raw: p.raw_rows, curated: p.curated_rows, loaded: p.loaded_rows })),
+      s.per_slot.map((p) => ({
+        slot: p.slot,
+        extract: p.extract,
+        transform: p.transform,
+        load: p.load,
+        api: p.api_total,
+        raw: p.raw_rows,
+        curated: p.curated_rows,
+        loaded: p.loaded_rows,
+      })),
     ),
   );
   console.log(
     `slots ${s.slots} (loaded ${s.loaded_slots}, empty ${s.empty_slots}, failed ${s.failed_slots}, skipped ${s.skipped}) · objects ${s.objects} · rows api ${s.rows.api} / raw ${s.rows.raw} / curated ${s.rows.curated} / loaded ${s.rows.loaded} · checks failed ${s.checks_failed} · alerts ${s.alerts.length}` +
-      (s.clusters.created ? ` · clusters created ${s.clusters.created}, left running ${s.clusters.left_running}` : ''),
+      (s.clusters.created
+        ? ` · clusters created ${s.clusters.created}, left running ${s.clusters.left_running}`
+        : ''),
   );
 }
 
@@ -122,21 +156,41 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const concurrency = values.concurrency === undefined ? (command === 'backfill' ? 2 : 4) : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number >= 1');
+  const concurrency =
+    values.concurrency === undefined
+      ? command === 'backfill'
+        ? 2
+        : 4
+      : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new UsageError('--concurrency must be a whole number >= 1');
   const needWindow = () => {
-    if (!values.source || !values.from || !values.to) throw new UsageError(`${command} needs --source, --from and --to`);
+    if (!values.source || !values.from || !values.to)
+      throw new UsageError(`${command} needs --source, --from and --to`);
     return { source: values.source, from: values.from, to: values.to };
   };
-  if (!['run', 'backfill', 'demo', 'query', 'replay', 'sweep'].includes(command)) throw new UsageError(`unknown command ${command}`);
+  if (!['run', 'backfill', 'demo', 'query', 'replay', 'sweep'].includes(command))
+    throw new UsageError(`unknown command ${command}`);
   if (command === 'run' || command === 'backfill') getSource(needWindow().source);
   if (command === 'query' && !positionals[0]) throw new UsageError('query needs a SQL string');
 
-  const rt = await createLocalRuntime({ root: values.root!, env: process.env, chaos: values.chaos! });
+  const rt = await createLocalRuntime({
+    root: values.root!,
+    env: process.env,
+    chaos: values.chaos!,
+  });
   try {
     if (command === 'run' || command === 'backfill') {
       const w = needWindow();
-      const s = await runWindow(rt, w.source, w.from, w.to, command === 'run' || values.force!, concurrency, command === 'backfill' && values.force!);
+      const s = await runWindow(
+        rt,
+        w.source,
+        w.from,
+        w.to,
+        command === 'run' || values.force!,
+        concurrency,
+        command === 'backfill' && values.force!,
+      );
       if (values.json) console.log(JSON.stringify(s, null, 2));
       else printSummary(s);
       return s.failed_slots > 0 ? 1 : 0;
@@ -144,8 +198,14 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'demo') {
       const summaries: Summary[] = [];
       for (const [source, w] of Object.entries(DEMO_WINDOWS)) {
-        if (w.needsSpark && !existsSync(join(packageRoot(), '.venv', 'bin', 'spark-submit')) && !process.env.SPARK_SUBMIT) {
-          err(`${source}: skipped — local Spark is not installed (run: bash scripts/setup-python.sh)`);
+        if (
+          w.needsSpark &&
+          !existsSync(join(packageRoot(), '.venv', 'bin', 'spark-submit')) &&
+          !process.env.SPARK_SUBMIT
+        ) {
+          err(
+            `${source}: skipped — local Spark is not installed (run: bash scripts/setup-python.sh)`,
+          );
           continue;
         }
         const s = await runWindow(rt, source, w.from, w.to, true, source === 'stock' ? 2 : 4);
@@ -163,7 +223,9 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'replay') {
       const name = values['dead-letter'];
       if (!name) throw new UsageError('replay needs --dead-letter <name>');
-      const letter = JSON.parse((await rt.store.read({ bucket: rt.config.buckets.quarantine, name })).toString('utf8')) as { stage: string; event: CloudEventLike };
+      const letter = JSON.parse(
+        (await rt.store.read({ bucket: rt.config.buckets.quarantine, name })).toString('utf8'),
+      ) as { stage: string; event: CloudEventLike };
       const handler = rt.handlers[letter.stage === 'sweep' ? 'sweep_clusters' : letter.stage];
       if (!handler) throw new UsageError(`dead letter names an unknown stage ${letter.stage}`);
       err(`replaying ${letter.stage} event ${letter.event.id}`);

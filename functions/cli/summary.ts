@@ -13,7 +13,12 @@ export interface SlotSummary {
   object: string | null;
 }
 
-export async function summarize(warehouse: Warehouse, source: string, dataset: string, slots: string[]): Promise<SlotSummary[]> {
+export async function summarize(
+  warehouse: Warehouse,
+  source: string,
+  dataset: string,
+  slots: string[],
+): Promise<SlotSummary[]> {
   if (slots.length === 0) return [];
   const rows = await warehouse.query(
     `select slot_id, stage, status, rows_in, rows_out, api_total, object
@@ -47,8 +52,14 @@ export async function summarize(warehouse: Warehouse, source: string, dataset: s
 export function table(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '(no rows)';
   const cols = Object.keys(rows[0]!);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => [...cell(r[c])].length)));
-  const line = (vals: string[]) => vals.map((v, i) => v + ' '.repeat(Math.max(0, widths[i]! - [...v].length))).join('  ');
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
+  const line = (vals: string[]) =>
+    vals.map((v, i) => v + ' '.repeat(Math.max(0, widths[i]! - [...v].length))).join('  ');
+  return [
+    line(cols),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
+  ].join('\n');
 }

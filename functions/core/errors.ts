@@ -44,7 +44,9 @@ export class ConfigError extends PipelineError {
 }
 
 /** HTTP statuses worth retrying; everything else in 4xx is the caller's fault and will not heal. */
-export const RETRYABLE_HTTP_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+export const RETRYABLE_HTTP_STATUSES: ReadonlySet<number> = new Set([
+  408, 425, 429, 500, 502, 503, 504,
+]);
 
 /** Node/undici network failure codes that mean "try again later". */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([

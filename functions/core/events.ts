@@ -60,7 +60,10 @@ export interface StorageObjectEvent {
 
 function requireType(event: CloudEventLike, type: string): void {
   if (event?.type !== type) {
-    throw new PermanentError('EVENT.WRONG_TYPE', `expected ${type}, got ${String(event?.type).slice(0, 100)}`);
+    throw new PermanentError(
+      'EVENT.WRONG_TYPE',
+      `expected ${type}, got ${String(event?.type).slice(0, 100)}`,
+    );
   }
 }
 
@@ -72,7 +75,11 @@ function eventTime(event: CloudEventLike): number {
 export function decodePubsubEvent(event: CloudEventLike): PubsubMessage {
   requireType(event, PUBSUB_PUBLISHED);
   const parsed = pubsubData.safeParse(event.data);
-  if (!parsed.success) throw new PermanentError('EVENT.MALFORMED', `bad Pub/Sub event data: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new PermanentError(
+      'EVENT.MALFORMED',
+      `bad Pub/Sub event data: ${parsed.error.issues[0]?.message}`,
+    );
   const { message } = parsed.data;
   let body: Record<string, unknown> = {};
   if (message.data) {
@@ -104,7 +111,11 @@ export function decodePubsubEvent(event: CloudEventLike): PubsubMessage {
 export function decodeStorageEvent(event: CloudEventLike): StorageObjectEvent {
   requireType(event, STORAGE_FINALIZED);
   const parsed = storageData.safeParse(event.data);
-  if (!parsed.success) throw new PermanentError('EVENT.MALFORMED', `bad storage event data: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new PermanentError(
+      'EVENT.MALFORMED',
+      `bad storage event data: ${parsed.error.issues[0]?.message}`,
+    );
   const d = parsed.data;
   return {
     eventId: event.id,

@@ -3,7 +3,12 @@
  * transient failures, a simple rate limit, and error classification. URLs are redacted before they
  * reach an error message, so an API key in a query string or path never leaks.
  */
-import { RETRYABLE_HTTP_STATUSES, RETRYABLE_NETWORK_CODES, PermanentError, TransientError } from './errors.js';
+import {
+  RETRYABLE_HTTP_STATUSES,
+  RETRYABLE_NETWORK_CODES,
+  PermanentError,
+  TransientError,
+} from './errors.js';
 
 export interface HttpResponse {
   status: number;
@@ -39,16 +44,21 @@ export function createHttpClient(fetchImpl: typeof fetch, sleep: Sleep = realSle
     const display = req.display ?? safeDisplay(req.url);
     let last: TransientError | undefined;
     for (let attempt = 1; attempt <= Math.max(1, req.retries); attempt++) {
-      if (attempt > 1) await sleep(Math.min(30_000, 250 * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2));
+      if (attempt > 1)
+        await sleep(Math.min(30_000, 250 * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2));
       try {
         const res = await fetchImpl(req.url, {
           headers: req.headers ?? {},
           signal: AbortSignal.timeout(req.timeoutMs),
         });
         const body = await res.text();
-        if (res.ok) return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
+        if (res.ok)
+          return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
         if (RETRYABLE_HTTP_STATUSES.has(res.status)) {
-          last = new TransientError(`${req.codePrefix}.HTTP_${res.status}`, `GET ${display} answered HTTP ${res.status}`);
+          last = new TransientError(
+            `${req.codePrefix}.HTTP_${res.status}`,
+            `GET ${display} answered HTTP ${res.status}`,
+          );
           continue;
         }
         // Non-retryable statuses still go to the source's parser: several APIs put their error envelope there.
@@ -56,7 +66,10 @@ export function createHttpClient(fetchImpl: typeof fetch, sleep: Sleep = realSle
       } catch (error) {
         const name = (error as { name?: string }).name;
         if (name === 'TimeoutError' || name === 'AbortError') {
-          last = new TransientError(`${req.codePrefix}.TIMEOUT`, `GET ${display} timed out after ${req.timeoutMs} ms`);
+          last = new TransientError(
+            `${req.codePrefix}.TIMEOUT`,
+            `GET ${display} timed out after ${req.timeoutMs} ms`,
+          );
           continue;
         }
         const code = networkCode(error);
@@ -65,7 +78,10 @@ export function createHttpClient(fetchImpl: typeof fetch, sleep: Sleep = realSle
           continue;
         }
         if (error instanceof TypeError) {
-          last = new TransientError(`${req.codePrefix}.NETWORK`, `GET ${display} failed: ${code ?? 'fetch failed'}`);
+          last = new TransientError(
+            `${req.codePrefix}.NETWORK`,
+            `GET ${display} failed: ${code ?? 'fetch failed'}`,
+          );
           continue;
         }
         throw new PermanentError(`${req.codePrefix}.REQUEST`, `GET ${display} could not be sent`);

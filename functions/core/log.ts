@@ -45,7 +45,10 @@ export function createLogger(sink: LogSink, labels: LogLabels = {}, trace?: stri
 }
 
 /** `traceparent` (W3C) -> Cloud Logging trace name. */
-export function traceFromHeader(traceparent: string | undefined, projectId: string | undefined): string | undefined {
+export function traceFromHeader(
+  traceparent: string | undefined,
+  projectId: string | undefined,
+): string | undefined {
   const m = traceparent ? /^[\da-f]{2}-([\da-f]{32})-/.exec(traceparent) : null;
   return m && projectId ? `projects/${projectId}/traces/${m[1]}` : undefined;
 }

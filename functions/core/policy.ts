@@ -67,9 +67,16 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
       object: null,
       attempt: delivery.attempt ?? 1,
       eventId: String(event?.id ?? 'unknown'),
-      log: deps.log.child({ stage }, typeof event?.traceparent === 'string' ? event.traceparent : undefined),
+      log: deps.log.child(
+        { stage },
+        typeof event?.traceparent === 'string' ? event.traceparent : undefined,
+      ),
     };
-    const record = async (status: RunStatus, outcome: Partial<Omit<Outcome, 'status'>> = {}, error?: { code: string; message: string }) => {
+    const record = async (
+      status: RunStatus,
+      outcome: Partial<Omit<Outcome, 'status'>> = {},
+      error?: { code: string; message: string },
+    ) => {
       const finished = deps.clock.now();
       const object = outcome.object ?? run.object;
       const row: RunRecord = {
@@ -94,7 +101,12 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
         duration_ms: finished - started,
       };
       await deps.ledger.record(row);
-      const log = run.log.child({ source: run.source, dataset: run.dataset, slot: run.slotId, stage });
+      const log = run.log.child({
+        source: run.source,
+        dataset: run.dataset,
+        slot: run.slotId,
+        stage,
+      });
       const fields = {
         status,
         object: row.object,
@@ -113,7 +125,9 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
     try {
       const outcome = await handler(event, run);
       if (outcome.status === 'ignored') {
-        run.log.log('DEBUG', `${stage} ignored: ${outcome.note ?? ''}`, { object: run.object?.name });
+        run.log.log('DEBUG', `${stage} ignored: ${outcome.note ?? ''}`, {
+          object: run.object?.name,
+        });
         return;
       }
       // Looked up before this run's own row lands: did the slot's previous attempt at this stage fail?
@@ -156,10 +170,16 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
       } else if (error instanceof PermanentError && error.payload !== undefined) {
         // A bad API body never became an object: keep it so nothing is lost.
         const name = `${stage}/${run.source}/${run.dataset}/${run.slotId.replace(/[^\w.-]+/g, '_')}.body`;
-        const ref = await deps.store.write(deps.store.bucket('quarantine'), name, error.payload, { contentType: 'application/octet-stream' });
+        const ref = await deps.store.write(deps.store.bucket('quarantine'), name, error.payload, {
+          contentType: 'application/octet-stream',
+        });
         quarantined = ref;
       }
-      await record(error.kind === 'permanent' ? 'quarantined' : 'failed', quarantined ? { object: quarantined } : {}, info);
+      await record(
+        error.kind === 'permanent' ? 'quarantined' : 'failed',
+        quarantined ? { object: quarantined } : {},
+        info,
+      );
       await deps.alerts.send({
         severity: 'error',
         title: `${error.kind === 'config' ? 'Configuration error' : 'Bad input'}: ${run.source}/${run.dataset} ${stage}`,
@@ -180,7 +200,11 @@ function eventTimeOf(event: CloudEventLike, fallback: number): number {
   return Number.isNaN(t) ? fallback : t;
 }
 
-async function quarantine(deps: PolicyDeps, run: RunContext, object: ObjectRef): Promise<ObjectRef> {
+async function quarantine(
+  deps: PolicyDeps,
+  run: RunContext,
+  object: ObjectRef,
+): Promise<ObjectRef> {
   const name = `${run.stage}/${object.bucket}/${object.name}#${object.generation}`;
   return deps.store.copy(object, deps.store.bucket('quarantine'), name);
 }
@@ -191,9 +215,18 @@ async function deadLetter(
   event: CloudEventLike,
   error: { code: string; message: string },
 ): Promise<ObjectRef> {
-  const id = createHash('sha256').update(String(event?.id ?? '')).digest('hex').slice(0, 16);
+  const id = createHash('sha256')
+    .update(String(event?.id ?? ''))
+    .digest('hex')
+    .slice(0, 16);
   const name = `dead-letter/${run.stage}/${run.source}/${id}.json`;
-  const body = JSON.stringify({ stage: run.stage, source: run.source, dataset: run.dataset, slot: run.slotId, error, event }, null, 2);
-  const ref = await deps.store.write(deps.store.bucket('quarantine'), name, body, { contentType: 'application/json' });
+  const body = JSON.stringify(
+    { stage: run.stage, source: run.source, dataset: run.dataset, slot: run.slotId, error, event },
+    null,
+    2,
+  );
+  const ref = await deps.store.write(deps.store.bucket('quarantine'), name, body, {
+    contentType: 'application/json',
+  });
   return ref;
 }

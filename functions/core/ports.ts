@@ -31,7 +31,12 @@ export interface WriteOptions {
 export interface ObjectStore {
   /** Physical bucket name for a role (e.g. `raw` -> `myproj-raw`). */
   bucket(role: BucketRole): string;
-  write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }>;
+  write(
+    bucket: string,
+    name: string,
+    body: Buffer | string,
+    options: WriteOptions,
+  ): Promise<ObjectRef & { written: boolean }>;
   /** Reads the current bytes; `generation` pins the version (NotFound if that generation is gone). */
   read(ref: { bucket: string; name: string; generation?: string }): Promise<Buffer>;
   stat(bucket: string, name: string): Promise<ObjectInfo | undefined>;
@@ -65,7 +70,9 @@ export interface Warehouse {
   /** Replaces the slot's rows in `rawTable` with the curated NDJSON file, then runs the models (MERGE). */
   mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult>;
   /** Overwrites the slot date's partition of `table` with the Parquet files beside the marker. */
-  overwritePartition(load: SlotLoad & { table: string; partitionField: string }): Promise<LoadResult>;
+  overwritePartition(
+    load: SlotLoad & { table: string; partitionField: string },
+  ): Promise<LoadResult>;
   /** Runs GoogleSQL files in order (DDL, seeds and mart views: `pipeline migrate`). */
   runSqlFiles(files: string[], params: Record<string, string | Date>): Promise<void>;
   /** Runs a GoogleSQL query and returns rows (checks, the CLI). */
@@ -92,7 +99,11 @@ export interface Alerts {
 }
 
 export interface Publisher {
-  publish(topic: string, body: Record<string, unknown>, attributes: Record<string, string>): Promise<string>;
+  publish(
+    topic: string,
+    body: Record<string, unknown>,
+    attributes: Record<string, string>,
+  ): Promise<string>;
 }
 
 export interface SparkRun {

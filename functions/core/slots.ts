@@ -36,7 +36,8 @@ export function slotEnd(slot: Slot): number {
 /** Parses a restricted ISO-8601 duration (PnD, PTnH, PTnM, combinations). */
 export function durationMs(iso: string): number {
   const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
-  if (!m || iso === 'P' || iso.endsWith('T')) throw new PermanentError('SLOT.BAD_DURATION', `not an ISO duration: ${iso}`);
+  if (!m || iso === 'P' || iso.endsWith('T'))
+    throw new PermanentError('SLOT.BAD_DURATION', `not an ISO duration: ${iso}`);
   const [, d, h, min] = m;
   return (Number(d ?? 0) * 24 * 60 + Number(h ?? 0) * 60 + Number(min ?? 0)) * 60_000;
 }
@@ -52,7 +53,11 @@ export function slotContaining(t: number, period: Period): Slot {
 export function kstParts(t: number): { date: string; hhmm: string; weekday: number } {
   const d = new Date(t + KST_OFFSET_MS);
   const iso = d.toISOString();
-  return { date: iso.slice(0, 10), hhmm: iso.slice(11, 13) + iso.slice(14, 16), weekday: d.getUTCDay() };
+  return {
+    date: iso.slice(0, 10),
+    hhmm: iso.slice(11, 13) + iso.slice(14, 16),
+    weekday: d.getUTCDay(),
+  };
 }
 
 export function isBusinessDay(t: number): boolean {
@@ -90,8 +95,10 @@ export function formatSlot(slot: Slot): string {
 }
 
 export function parseSlot(id: string): Slot {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))\/(PT20M|PT1H|P1D)$/.exec(id);
-  if (!m) throw new PermanentError('SLOT.MALFORMED', `not a slot id: ${JSON.stringify(id).slice(0, 80)}`);
+  const m =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))\/(PT20M|PT1H|P1D)$/.exec(id);
+  if (!m)
+    throw new PermanentError('SLOT.MALFORMED', `not a slot id: ${JSON.stringify(id).slice(0, 80)}`);
   const start = Date.parse(m[1]!);
   const period = m[2] as Period;
   if (Number.isNaN(start) || slotContaining(start, period).start !== start) {

@@ -16,7 +16,14 @@ export type SqlParamName = keyof typeof SQL_PARAM_TYPES;
 export type SqlParams = Partial<Record<SqlParamName, string | Date>>;
 
 /** The parameters of one slot's unit of work. */
-export function slotParams(p: { source: string; dataset: string; slotId: string; slotStart: Date; slotEnd: Date; slotDate: string }): SqlParams {
+export function slotParams(p: {
+  source: string;
+  dataset: string;
+  slotId: string;
+  slotStart: Date;
+  slotEnd: Date;
+  slotDate: string;
+}): SqlParams {
   return {
     source: p.source,
     dataset: p.dataset,

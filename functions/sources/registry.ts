@@ -11,7 +11,11 @@ export const SOURCES: readonly SourceDefinition[] = [saramin, stock];
 
 export function getSource(name: string): SourceDefinition {
   const found = SOURCES.find((s) => s.source === name);
-  if (!found) throw new PermanentError('SOURCE.UNKNOWN', `unknown source ${JSON.stringify(name).slice(0, 60)}; known: ${SOURCES.map((s) => s.source).join(', ')}`);
+  if (!found)
+    throw new PermanentError(
+      'SOURCE.UNKNOWN',
+      `unknown source ${JSON.stringify(name).slice(0, 60)}; known: ${SOURCES.map((s) => s.source).join(', ')}`,
+    );
   return found;
 }
 
@@ -19,6 +23,10 @@ export function getSource(name: string): SourceDefinition {
 export function sourceOfObject(name: string): SourceDefinition {
   const [source, dataset] = name.split('/');
   const found = SOURCES.find((s) => s.source === source && s.dataset === dataset);
-  if (!found) throw new PermanentError('OBJECT.UNKNOWN_SOURCE', `object ${name.slice(0, 200)} belongs to no registered source`);
+  if (!found)
+    throw new PermanentError(
+      'OBJECT.UNKNOWN_SOURCE',
+      `object ${name.slice(0, 200)} belongs to no registered source`,
+    );
   return found;
 }

@@ -14,12 +14,20 @@ import { rawObjectName } from './objects.js';
 export function makeExtractHandler(deps: StageDeps, defaultSource?: string): StageHandler {
   return async (event, run) => {
     const message = decodePubsubEvent(event);
-    const def = getSource(String(message.attributes.source ?? message.body.source ?? defaultSource ?? ''));
+    const def = getSource(
+      String(message.attributes.source ?? message.body.source ?? defaultSource ?? ''),
+    );
     run.source = def.source;
     run.dataset = def.dataset;
-    const slot = typeof message.body.slot === 'string' ? parseSlot(message.body.slot) : scheduledSlot(message.publishTime, def.schedule);
+    const slot =
+      typeof message.body.slot === 'string'
+        ? parseSlot(message.body.slot)
+        : scheduledSlot(message.publishTime, def.schedule);
     if (slot.period !== def.schedule.period) {
-      throw new PermanentError('EVENT.SLOT_PERIOD', `${def.source} slots are ${def.schedule.period}, message named ${formatSlot(slot)}`);
+      throw new PermanentError(
+        'EVENT.SLOT_PERIOD',
+        `${def.source} slots are ${def.schedule.period}, message named ${formatSlot(slot)}`,
+      );
     }
     run.slotId = formatSlot(slot);
     const { settings, options } = deps.config.sources[def.source]!;
@@ -37,12 +45,23 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       return { status: 'empty', apiTotal: 0, rowsOut: 0, note: result.reason };
     }
     const md5 = createHash('md5').update(result.body).digest('base64');
-    const ref = await deps.store.write(deps.store.bucket('raw'), rawObjectName(def, slot), result.body, {
-      contentType: result.contentType,
-      metadata: { source: def.source, dataset: def.dataset, slot: run.slotId, api_total: String(result.apiTotal), raw_rows: String(result.rawRows) },
-      // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
-      skipIfUnchanged: message.body.force !== true,
-    });
+    const ref = await deps.store.write(
+      deps.store.bucket('raw'),
+      rawObjectName(def, slot),
+      result.body,
+      {
+        contentType: result.contentType,
+        metadata: {
+          source: def.source,
+          dataset: def.dataset,
+          slot: run.slotId,
+          api_total: String(result.apiTotal),
+          raw_rows: String(result.rawRows),
+        },
+        // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
+        skipIfUnchanged: message.body.force !== true,
+      },
+    );
     run.object = ref;
     return {
       status: 'succeeded',

@@ -10,7 +10,10 @@ import { makeTransformHandler } from './transform.js';
 export type EventHandler = (event: CloudEventLike, delivery?: Delivery) => Promise<void>;
 
 /** Keys are the entry-point names of functions/entrypoints.ts. */
-export function buildHandlers(deps: StageDeps, defaultSource?: string): Record<string, EventHandler> {
+export function buildHandlers(
+  deps: StageDeps,
+  defaultSource?: string,
+): Record<string, EventHandler> {
   return {
     extract: withErrorPolicy('extract', deps, makeExtractHandler(deps, defaultSource)),
     transform: withErrorPolicy('transform', deps, makeTransformHandler(deps)),

@@ -32,9 +32,18 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
     };
     const result =
       def.load.mode === 'merge'
-        ? await deps.warehouse.mergeSlot({ ...load, rawTable: def.load.rawTable, models: def.load.models })
-        : await deps.warehouse.overwritePartition({ ...load, table: def.load.table, partitionField: def.load.partitionField });
-    if (!result.ran) return { status: 'skipped', note: `job ${load.jobId} already ran (duplicate event)` };
+        ? await deps.warehouse.mergeSlot({
+            ...load,
+            rawTable: def.load.rawTable,
+            models: def.load.models,
+          })
+        : await deps.warehouse.overwritePartition({
+            ...load,
+            table: def.load.table,
+            partitionField: def.load.partitionField,
+          });
+    if (!result.ran)
+      return { status: 'skipped', note: `job ${load.jobId} already ran (duplicate event)` };
 
     const curatedRows = object.metadata.rows;
     const rowsIn = curatedRows === undefined ? null : Number(curatedRows);
@@ -42,7 +51,10 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
     const failed: string[] = [];
     for (const check of def.checks) {
       const rows = await deps.warehouse.query(readSql(check), params);
-      if (rows.length > 0) failed.push(`${check} (${rows.length} rows, e.g. ${JSON.stringify(rows[0]).slice(0, 200)})`);
+      if (rows.length > 0)
+        failed.push(
+          `${check} (${rows.length} rows, e.g. ${JSON.stringify(rows[0]).slice(0, 200)})`,
+        );
     }
     if (failed.length > 0) {
       await deps.alerts.send({
@@ -51,7 +63,12 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
         text: `Slot ${run.slotId}:\n${failed.join('\n')}`,
         key: `${def.source}/${def.dataset}/${run.slotId}/checks`,
       });
-      return { status: 'check_failed', rowsIn, rowsOut: result.rowsLoaded, note: `${failed.length} check(s) failed` };
+      return {
+        status: 'check_failed',
+        rowsIn,
+        rowsOut: result.rowsLoaded,
+        note: `${failed.length} check(s) failed`,
+      };
     }
     return { status: 'succeeded', rowsIn, rowsOut: result.rowsLoaded };
   };

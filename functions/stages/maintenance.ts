@@ -16,7 +16,16 @@ export function makeDeadLetterHandler(deps: StageDeps): StageHandler {
     const ref = await deps.store.write(
       deps.store.bucket('quarantine'),
       `dead-letter/pubsub/${run.source}/${id}.json`,
-      JSON.stringify({ attributes: message.attributes, body: message.body, publishTime: new Date(message.publishTime).toISOString(), event }, null, 2),
+      JSON.stringify(
+        {
+          attributes: message.attributes,
+          body: message.body,
+          publishTime: new Date(message.publishTime).toISOString(),
+          event,
+        },
+        null,
+        2,
+      ),
       { contentType: 'application/json', skipIfUnchanged: true },
     );
     if (ref.written) {
@@ -49,7 +58,9 @@ export function makeSweepHandler(deps: StageDeps): StageHandler {
       await deps.alerts.send({
         severity: 'warning',
         title: `Deleted ${orphans.length} orphaned cluster(s)`,
-        text: orphans.map((c) => `${c.name} (created ${c.createdAt.toISOString()}, ${c.state})`).join('\n'),
+        text: orphans
+          .map((c) => `${c.name} (created ${c.createdAt.toISOString()}, ${c.state})`)
+          .join('\n'),
         key: `sweep/${orphans.map((c) => c.name).join(',')}`,
       });
     }

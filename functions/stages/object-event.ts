@@ -3,16 +3,25 @@
  * slot from the deterministic name, and drop stale events (a newer generation already exists, so a
  * later event will carry the current bytes) — this is what makes out-of-order delivery harmless.
  */
-import { decodeStorageEvent, type CloudEventLike, type StorageObjectEvent } from '../core/events.js';
+import {
+  decodeStorageEvent,
+  type CloudEventLike,
+  type StorageObjectEvent,
+} from '../core/events.js';
 import type { Outcome, RunContext } from '../core/policy.js';
 import { formatSlot, slotFromPath, type Slot } from '../core/slots.js';
 import { sourceOfObject } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
 import type { StageDeps } from './deps.js';
 
-export type ObjectWork = { def: SourceDefinition; slot: Slot; object: StorageObjectEvent } | { skip: Outcome };
+export type ObjectWork =
+  { def: SourceDefinition; slot: Slot; object: StorageObjectEvent } | { skip: Outcome };
 
-export async function openObjectEvent(deps: StageDeps, event: CloudEventLike, run: RunContext): Promise<ObjectWork> {
+export async function openObjectEvent(
+  deps: StageDeps,
+  event: CloudEventLike,
+  run: RunContext,
+): Promise<ObjectWork> {
   const object = decodeStorageEvent(event);
   // `_`-prefixed names are the pipeline's own markers (claims), not data.
   if (object.name.startsWith('_')) return { skip: { status: 'ignored', note: 'pipeline marker' } };
@@ -25,7 +34,12 @@ export async function openObjectEvent(deps: StageDeps, event: CloudEventLike, ru
   const current = await deps.store.stat(object.bucket, object.name);
   if (!current) return { skip: { status: 'skipped', note: 'object no longer exists' } };
   if (BigInt(current.generation) > BigInt(object.generation)) {
-    return { skip: { status: 'skipped', note: `stale generation ${object.generation}; current is ${current.generation}` } };
+    return {
+      skip: {
+        status: 'skipped',
+        note: `stale generation ${object.generation}; current is ${current.generation}`,
+      },
+    };
   }
   return { def, slot, object };
 }

@@ -17,5 +17,8 @@ export function curatedFolderName(def: SourceDefinition, slot: Slot): string {
 
 /** BigQuery job ids allow [A-Za-z0-9_-], up to 1024 characters. */
 export function jobId(kind: string, def: SourceDefinition, slot: Slot, generation: string): string {
-  return `${kind}_${def.source}_${def.dataset}_${slotPath(slot).replace(/\W+/g, '')}_${generation}`.replace(/[^\w-]/g, '_');
+  return `${kind}_${def.source}_${def.dataset}_${slotPath(slot).replace(/\W+/g, '')}_${generation}`.replace(
+    /[^\w-]/g,
+    '_',
+  );
 }

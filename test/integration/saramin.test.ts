@@ -19,23 +19,41 @@ async function fresh(options: Parameters<typeof tempRuntime>[0] = {}) {
 test('a clean run loads every posting of the fixture window with matching counts', async () => {
   const rt = await fresh();
   await runWindow(rt, 'saramin', FROM, TO);
-  const [{ n }] = (await rt.warehouse.query('select count(*) as n from core.job_postings')) as [{ n: number }];
+  const [{ n }] = (await rt.warehouse.query('select count(*) as n from core.job_postings')) as [
+    { n: number },
+  ];
   // 216 fixture records = 215 postings + one posting the API returned twice (the later modification wins).
   assert.equal(n, 215);
-  const twin = await rt.warehouse.query("select title from core.job_postings where title like '%(마감임박)'");
+  const twin = await rt.warehouse.query(
+    "select title from core.job_postings where title like '%(마감임박)'",
+  );
   assert.equal(twin.length, 1);
-  const loads = await rt.warehouse.query("select count(*) as n from ops.pipeline_runs where stage = 'load' and status = 'succeeded'");
+  const loads = await rt.warehouse.query(
+    "select count(*) as n from ops.pipeline_runs where stage = 'load' and status = 'succeeded'",
+  );
   assert.equal(loads[0]!.n, 8, 'eight hours with postings');
-  const empty = await rt.warehouse.query("select slot_id from ops.pipeline_runs where stage = 'extract' and status = 'empty'");
-  assert.deepEqual(empty.map((r) => r.slot_id), ['2025-09-15T13:00+09:00/PT1H']);
-  assert.ok(rt.alerts.history.some((a) => a.severity === 'info' && a.text.includes('13:00')), 'empty hour sends a notice');
+  const empty = await rt.warehouse.query(
+    "select slot_id from ops.pipeline_runs where stage = 'extract' and status = 'empty'",
+  );
+  assert.deepEqual(
+    empty.map((r) => r.slot_id),
+    ['2025-09-15T13:00+09:00/PT1H'],
+  );
+  assert.ok(
+    rt.alerts.history.some((a) => a.severity === 'info' && a.text.includes('13:00')),
+    'empty hour sends a notice',
+  );
   assert.ok(!rt.alerts.history.some((a) => a.severity === 'error'), 'no error alerts');
   const raw = await rt.store.list(rt.config.buckets.raw, 'saramin/');
   assert.equal(raw.length, 8, 'no raw object for the empty hour');
   // Location entities decoded, multi-valued codes split, open-ended postings have no expiry.
-  const [row] = await rt.warehouse.query("select location_names from core.job_postings where array_length(location_names) = 2 limit 1");
+  const [row] = await rt.warehouse.query(
+    'select location_names from core.job_postings where array_length(location_names) = 2 limit 1',
+  );
   assert.deepEqual(row!.location_names, ['서울 > 강남구', '서울 > 서초구']);
-  const openEnded = await rt.warehouse.query("select count(*) as n from core.job_postings where close_type_code = '3' and expires_at is not null");
+  const openEnded = await rt.warehouse.query(
+    "select count(*) as n from core.job_postings where close_type_code = '3' and expires_at is not null",
+  );
   assert.equal(openEnded[0]!.n, 0);
 });
 
@@ -58,7 +76,9 @@ test('every event delivered twice and out of order, then the window re-run: same
     assert.deepEqual(b, a, `identical after duplicate, out-of-order delivery and a re-run: ${sql}`);
   }
   // Duplicates really happened and were recognised as such.
-  const skipped = await chaos.warehouse.query("select count(*) as n from ops.pipeline_runs where status = 'skipped'");
+  const skipped = await chaos.warehouse.query(
+    "select count(*) as n from ops.pipeline_runs where status = 'skipped'",
+  );
   assert.ok(Number(skipped[0]!.n) > 0, 'duplicate deliveries were recorded as skipped');
   const errors = chaos.alerts.history.filter((a) => a.severity === 'error');
   assert.deepEqual(errors, []);
@@ -66,32 +86,64 @@ test('every event delivered twice and out of order, then the window re-run: same
 
 test('a quota envelope (HTTP 200) is retried; an auth envelope alerts once and writes nothing', async () => {
   const rt = await fresh();
-  rt.fakeApi!.inject({ path: '/job-search', times: 1, status: 200, body: '{"code":4,"message":"daily request limit exceeded"}' });
+  rt.fakeApi!.inject({
+    path: '/job-search',
+    times: 1,
+    status: 200,
+    body: '{"code":4,"message":"daily request limit exceeded"}',
+  });
   await runWindow(rt, 'saramin', '2025-09-15T11:00', '2025-09-15T12:00');
-  const state = await rt.warehouse.slotStatus('saramin', 'job_postings', '2025-09-15T11:00+09:00/PT1H');
+  const state = await rt.warehouse.slotStatus(
+    'saramin',
+    'job_postings',
+    '2025-09-15T11:00+09:00/PT1H',
+  );
   assert.equal(state.load, 'succeeded', 'the retry after the quota error went through');
-  const retry = await rt.warehouse.query("select error_code from ops.pipeline_runs where status = 'retrying'");
-  assert.deepEqual(retry.map((r) => r.error_code), ['SARAMIN.QUOTA']);
+  const retry = await rt.warehouse.query(
+    "select error_code from ops.pipeline_runs where status = 'retrying'",
+  );
+  assert.deepEqual(
+    retry.map((r) => r.error_code),
+    ['SARAMIN.QUOTA'],
+  );
 
-  rt.fakeApi!.inject({ path: '/job-search', times: 1, status: 200, body: '{"code":2,"message":"Invalid access-key"}' });
+  rt.fakeApi!.inject({
+    path: '/job-search',
+    times: 1,
+    status: 200,
+    body: '{"code":2,"message":"Invalid access-key"}',
+  });
   await runWindow(rt, 'saramin', '2025-09-15T12:00', '2025-09-15T13:00');
-  const failed = await rt.warehouse.query("select stage, status, error_code from ops.pipeline_runs where slot_id = '2025-09-15T12:00+09:00/PT1H'");
+  const failed = await rt.warehouse.query(
+    "select stage, status, error_code from ops.pipeline_runs where slot_id = '2025-09-15T12:00+09:00/PT1H'",
+  );
   assert.deepEqual(failed, [{ stage: 'extract', status: 'failed', error_code: 'SARAMIN.AUTH' }]);
   const errors = rt.alerts.history.filter((a) => a.severity === 'error');
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.title, /Configuration error/);
-  assert.ok(!JSON.stringify(rt.alerts.history).includes('local-fixture-key'), 'the key never reaches an alert');
+  assert.ok(
+    !JSON.stringify(rt.alerts.history).includes('local-fixture-key'),
+    'the key never reaches an alert',
+  );
 });
 
 test('a malformed body is quarantined with its payload; a recovery follows the next good run', async () => {
   const rt = await fresh();
-  rt.fakeApi!.inject({ path: '/job-search', times: 1, status: 200, body: '<html>maintenance</html>' });
+  rt.fakeApi!.inject({
+    path: '/job-search',
+    times: 1,
+    status: 200,
+    body: '<html>maintenance</html>',
+  });
   await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T10:00');
   const q = await rt.store.list(rt.config.buckets.quarantine, 'extract/');
   assert.equal(q.length, 1, 'the bad body is kept');
   assert.equal((await rt.store.read(q[0]!)).toString(), '<html>maintenance</html>');
   await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T10:00');
-  assert.ok(rt.alerts.history.some((a) => a.severity === 'recovery'), 'recovery message after the slot succeeds again');
+  assert.ok(
+    rt.alerts.history.some((a) => a.severity === 'recovery'),
+    'recovery message after the slot succeeds again',
+  );
 });
 
 test('a transient failure that outlives the retry budget is dead-lettered once and replays with one command', async () => {
@@ -100,13 +152,24 @@ test('a transient failure that outlives the retry budget is dead-lettered once a
   await runWindow(rt, 'saramin', '2025-09-15T14:00', '2025-09-15T15:00');
   const letters = await rt.store.list(rt.config.buckets.quarantine, 'dead-letter/');
   assert.equal(letters.length, 1);
-  assert.equal(rt.alerts.history.filter((a) => a.severity === 'error').length, 1, 'one alert after the last retry');
+  assert.equal(
+    rt.alerts.history.filter((a) => a.severity === 'error').length,
+    1,
+    'one alert after the last retry',
+  );
   assert.deepEqual(rt.bus.undelivered(), [], 'the policy acknowledged before the platform gave up');
 
   rt.fakeApi!.clearFaults();
-  const letter = JSON.parse((await rt.store.read(letters[0]!)).toString()) as { stage: string; event: { id: string } };
+  const letter = JSON.parse((await rt.store.read(letters[0]!)).toString()) as {
+    stage: string;
+    event: { id: string };
+  };
   await rt.handlers[letter.stage]!(letter.event as never, { attempt: 1 });
   await rt.bus.drain();
-  const state = await rt.warehouse.slotStatus('saramin', 'job_postings', '2025-09-15T14:00+09:00/PT1H');
+  const state = await rt.warehouse.slotStatus(
+    'saramin',
+    'job_postings',
+    '2025-09-15T14:00+09:00/PT1H',
+  );
   assert.equal(state.load, 'succeeded');
 });

@@ -3,20 +3,38 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../functions/adapters/local/runtime.js';
+import {
+  createLocalRuntime,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+} from '../../functions/adapters/local/runtime.js';
 import { backfill } from '../../functions/cli/backfill.js';
 import { parseInstant } from '../../functions/core/slots.js';
 import { getSource } from '../../functions/sources/registry.js';
 
-export async function tempRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise<LocalRuntime & { printed: string[] }> {
+export async function tempRuntime(
+  options: Partial<LocalRuntimeOptions> = {},
+): Promise<LocalRuntime & { printed: string[] }> {
   const printed: string[] = [];
   const root = mkdtempSync(join(tmpdir(), 'pipeline-test-'));
   // No real keys, no webhook: the fake API serves fixtures and Slack lines are collected.
-  const rt = await createLocalRuntime({ root, env: { SARAMIN_ACCESS_KEY: '', DATA_GO_KR_SERVICE_KEY: '', SLACK_WEBHOOK_URL: '' }, print: (l) => printed.push(l), ...options });
+  const rt = await createLocalRuntime({
+    root,
+    env: { SARAMIN_ACCESS_KEY: '', DATA_GO_KR_SERVICE_KEY: '', SLACK_WEBHOOK_URL: '' },
+    print: (l) => printed.push(l),
+    ...options,
+  });
   return Object.assign(rt, { printed });
 }
 
-export async function runWindow(rt: LocalRuntime, source: string, from: string, to: string, force = true, concurrency = 4) {
+export async function runWindow(
+  rt: LocalRuntime,
+  source: string,
+  from: string,
+  to: string,
+  force = true,
+  concurrency = 4,
+) {
   const def = getSource(source);
   return backfill({
     def,
@@ -33,8 +51,13 @@ export async function runWindow(rt: LocalRuntime, source: string, from: string, 
 }
 
 /** sha256 of the table's rows sorted by their JSON text: equal hashes = identical tables. */
-export async function tableHash(rt: LocalRuntime, sql: string): Promise<{ hash: string; rows: number }> {
-  const rows = (await rt.warehouse.query(sql)).map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+export async function tableHash(
+  rt: LocalRuntime,
+  sql: string,
+): Promise<{ hash: string; rows: number }> {
+  const rows = (await rt.warehouse.query(sql)).map((r) =>
+    JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  );
   rows.sort();
   return { hash: createHash('sha256').update(rows.join('\n')).digest('hex'), rows: rows.length };
 }

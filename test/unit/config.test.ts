@@ -4,7 +4,14 @@ import { parseConfig } from '../../functions/config.js';
 import { SOURCES } from '../../functions/sources/registry.js';
 
 test('per-source client settings have defaults and can be overridden', () => {
-  const config = parseConfig({ SARAMIN_PAGE_SIZE: '50', SARAMIN_BASE_URL: 'http://127.0.0.1:9999', SARAMIN_OPTIONS: 'job_mid_cd=2+16&loc_mcd=101000' }, SOURCES);
+  const config = parseConfig(
+    {
+      SARAMIN_PAGE_SIZE: '50',
+      SARAMIN_BASE_URL: 'http://127.0.0.1:9999',
+      SARAMIN_OPTIONS: 'job_mid_cd=2+16&loc_mcd=101000',
+    },
+    SOURCES,
+  );
   const saramin = config.sources.saramin!;
   assert.equal(saramin.settings.pageSize, 50);
   assert.equal(saramin.settings.baseUrl, 'http://127.0.0.1:9999');
@@ -14,9 +21,17 @@ test('per-source client settings have defaults and can be overridden', () => {
 });
 
 test('bad settings are configuration errors that name the variable', () => {
-  assert.throws(() => parseConfig({ STOCK_PAGE_SIZE: 'many' }, SOURCES), { code: 'CONFIG.INVALID', message: /STOCK_PAGE_SIZE/ });
-  assert.throws(() => parseConfig({ SARAMIN_BASE_URL: 'ftp://x' }, SOURCES), { code: 'CONFIG.INVALID', message: /SARAMIN_BASE_URL/ });
-  assert.throws(() => parseConfig({ DATAPROC_IDLE_DELETE_TTL_S: '5' }, SOURCES), { code: 'CONFIG.INVALID' });
+  assert.throws(() => parseConfig({ STOCK_PAGE_SIZE: 'many' }, SOURCES), {
+    code: 'CONFIG.INVALID',
+    message: /STOCK_PAGE_SIZE/,
+  });
+  assert.throws(() => parseConfig({ SARAMIN_BASE_URL: 'ftp://x' }, SOURCES), {
+    code: 'CONFIG.INVALID',
+    message: /SARAMIN_BASE_URL/,
+  });
+  assert.throws(() => parseConfig({ DATAPROC_IDLE_DELETE_TTL_S: '5' }, SOURCES), {
+    code: 'CONFIG.INVALID',
+  });
 });
 
 test('bucket names derive from the project unless set', () => {

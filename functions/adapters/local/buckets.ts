@@ -4,11 +4,24 @@
  * GCS would send, to whatever the runtime subscribed for that bucket.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PermanentError } from '../../core/errors.js';
 import { storageFinalizedEvent, type CloudEventLike } from '../../core/events.js';
-import type { BucketRole, ObjectInfo, ObjectRef, ObjectStore, WriteOptions } from '../../core/ports.js';
+import type {
+  BucketRole,
+  ObjectInfo,
+  ObjectRef,
+  ObjectStore,
+  WriteOptions,
+} from '../../core/ports.js';
 
 interface Meta {
   generation: string;
@@ -34,7 +47,11 @@ export class LocalObjectStore implements ObjectStore {
   private path(bucket: string, name: string): string {
     const base = resolve(this.root, bucket);
     const full = resolve(base, name);
-    if (!full.startsWith(base + '/') || name.includes('\0')) throw new PermanentError('STORE.BAD_NAME', `object name escapes the bucket: ${name.slice(0, 200)}`);
+    if (!full.startsWith(base + '/') || name.includes('\0'))
+      throw new PermanentError(
+        'STORE.BAD_NAME',
+        `object name escapes the bucket: ${name.slice(0, 200)}`,
+      );
     return full;
   }
 
@@ -53,7 +70,13 @@ export class LocalObjectStore implements ObjectStore {
     return this.path(bucket, name);
   }
 
-  private finalize(bucket: string, name: string, bytes: Buffer, contentType: string, metadata: Record<string, string>): ObjectRef {
+  private finalize(
+    bucket: string,
+    name: string,
+    bytes: Buffer,
+    contentType: string,
+    metadata: Record<string, string>,
+  ): ObjectRef {
     const meta: Meta = {
       generation: this.nextGeneration(),
       md5: createHash('md5').update(bytes).digest('base64'),
@@ -65,12 +88,26 @@ export class LocalObjectStore implements ObjectStore {
     mkdirSync(dirname(mp), { recursive: true });
     writeFileSync(mp, JSON.stringify(meta));
     this.onFinalize(
-      storageFinalizedEvent({ bucket, name, generation: meta.generation, size: meta.size, md5Hash: meta.md5, contentType, metadata, time: new Date().toISOString() }),
+      storageFinalizedEvent({
+        bucket,
+        name,
+        generation: meta.generation,
+        size: meta.size,
+        md5Hash: meta.md5,
+        contentType,
+        metadata,
+        time: new Date().toISOString(),
+      }),
     );
     return { bucket, name, generation: meta.generation };
   }
 
-  async write(bucket: string, name: string, body: Buffer | string, options: WriteOptions): Promise<ObjectRef & { written: boolean }> {
+  async write(
+    bucket: string,
+    name: string,
+    body: Buffer | string,
+    options: WriteOptions,
+  ): Promise<ObjectRef & { written: boolean }> {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const path = this.path(bucket, name);
     if (options.ifAbsent) {
@@ -85,7 +122,10 @@ export class LocalObjectStore implements ObjectStore {
     }
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
-    return { ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}), written: true };
+    return {
+      ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}),
+      written: true,
+    };
   }
 
   /** Registers files an external engine (local Spark) wrote under a prefix, emitting their finalize events; `_SUCCESS` last. */
@@ -95,21 +135,36 @@ export class LocalObjectStore implements ObjectStore {
     const files = readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
       .map((e) => relative(resolve(this.root, bucket), join(e.parentPath, e.name)))
-      .sort((a, b) => Number(a.endsWith('_SUCCESS')) - Number(b.endsWith('_SUCCESS')) || a.localeCompare(b));
-    return files.map((name) => this.finalize(bucket, name, readFileSync(this.path(bucket, name)), 'application/octet-stream', {}));
+      .sort(
+        (a, b) =>
+          Number(a.endsWith('_SUCCESS')) - Number(b.endsWith('_SUCCESS')) || a.localeCompare(b),
+      );
+    return files.map((name) =>
+      this.finalize(
+        bucket,
+        name,
+        readFileSync(this.path(bucket, name)),
+        'application/octet-stream',
+        {},
+      ),
+    );
   }
 
   /** Like adopt(), for an absolute path inside the bucket root (what a Spark job was told to write to). */
   adoptPath(path: string): ObjectRef[] {
     const [bucket, ...rest] = relative(this.root, path).split('/');
-    if (!bucket || bucket.startsWith('.') || bucket === '..') throw new PermanentError('STORE.BAD_NAME', `${path} is outside the buckets`);
+    if (!bucket || bucket.startsWith('.') || bucket === '..')
+      throw new PermanentError('STORE.BAD_NAME', `${path} is outside the buckets`);
     return this.adopt(bucket, rest.join('/'));
   }
 
   async read(ref: { bucket: string; name: string; generation?: string }): Promise<Buffer> {
     const info = await this.stat(ref.bucket, ref.name);
     if (!info || (ref.generation && ref.generation !== info.generation)) {
-      throw new PermanentError('STORE.NOT_FOUND', `gs://${ref.bucket}/${ref.name}#${ref.generation ?? 'latest'} does not exist`);
+      throw new PermanentError(
+        'STORE.NOT_FOUND',
+        `gs://${ref.bucket}/${ref.name}#${ref.generation ?? 'latest'} does not exist`,
+      );
     }
     return readFileSync(this.path(ref.bucket, ref.name));
   }
@@ -118,7 +173,14 @@ export class LocalObjectStore implements ObjectStore {
     const mp = this.metaPath(bucket, name);
     if (!existsSync(mp) || !existsSync(this.path(bucket, name))) return undefined;
     const meta = JSON.parse(readFileSync(mp, 'utf8')) as Meta;
-    return { bucket, name, generation: meta.generation, size: meta.size, md5: meta.md5, metadata: meta.metadata };
+    return {
+      bucket,
+      name,
+      generation: meta.generation,
+      size: meta.size,
+      md5: meta.md5,
+      metadata: meta.metadata,
+    };
   }
 
   async list(bucket: string, prefix: string): Promise<ObjectInfo[]> {
@@ -141,5 +203,4 @@ export class LocalObjectStore implements ObjectStore {
     copyFileSync(this.path(from.bucket, from.name), dest);
     return this.finalize(toBucket, toName, bytes, 'application/octet-stream', info?.metadata ?? {});
   }
-
 }

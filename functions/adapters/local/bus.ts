@@ -50,9 +50,22 @@ export class LocalBus implements Publisher {
     this.handlers.set(key, handler);
   }
 
-  async publish(topic: string, body: Record<string, unknown>, attributes: Record<string, string>): Promise<string> {
+  async publish(
+    topic: string,
+    body: Record<string, unknown>,
+    attributes: Record<string, string>,
+  ): Promise<string> {
     const messageId = randomUUID();
-    this.emit(`topic:${topic}`, pubsubPublishedEvent({ topic, messageId, body, attributes, publishTime: new Date().toISOString() }));
+    this.emit(
+      `topic:${topic}`,
+      pubsubPublishedEvent({
+        topic,
+        messageId,
+        body,
+        attributes,
+        publishTime: new Date().toISOString(),
+      }),
+    );
     return messageId;
   }
 
@@ -87,7 +100,8 @@ export class LocalBus implements Publisher {
       void this.deliver(item!).finally(() => {
         this.running--;
         this.pump();
-        if (this.running === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+        if (this.running === 0 && this.queue.length === 0)
+          for (const resolve of this.idle.splice(0)) resolve();
       });
     }
   }

@@ -19,7 +19,8 @@ function sqlString(s: string): string {
 }
 
 function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (Array.isArray(value)) return value.map(plain);
   return value;
 }
@@ -34,7 +35,11 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     private readonly sqlDir: string,
   ) {}
 
-  static async open(file: string, resolvePath: (bucket: string, name: string) => string, sqlDir = SQL_DIR): Promise<DuckDbWarehouse> {
+  static async open(
+    file: string,
+    resolvePath: (bucket: string, name: string) => string,
+    sqlDir = SQL_DIR,
+  ): Promise<DuckDbWarehouse> {
     const instance = await DuckDBInstance.create(file);
     const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, sqlDir);
     await wh.bootstrap();
@@ -59,11 +64,15 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   private async bootstrap(): Promise<void> {
     for (const d of DATASETS) await this.connection.run(`create schema if not exists ${d}`);
     await this.connection.run('create schema if not exists _local');
-    await this.connection.run('create table if not exists _local.jobs (job_id varchar primary key, finished_at timestamptz)');
+    await this.connection.run(
+      'create table if not exists _local.jobs (job_id varchar primary key, finished_at timestamptz)',
+    );
     for (const m of MACROS) await this.connection.run(m);
     // Marts are views over core: created once here (and by `pipeline migrate` on BigQuery).
     for (const folder of ['ddl', 'meta', 'mart']) {
-      for (const f of readdirSync(join(this.sqlDir, folder)).filter((x) => x.endsWith('.sql')).sort()) {
+      for (const f of readdirSync(join(this.sqlDir, folder))
+        .filter((x) => x.endsWith('.sql'))
+        .sort()) {
         await this.runFile(`${folder}/${f}`);
       }
     }
@@ -71,12 +80,16 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
 
   private async claim(jobId: string, work: () => Promise<number>): Promise<LoadResult> {
     return this.exclusive(async () => {
-      const seen = await this.connection.runAndReadAll(`select 1 from _local.jobs where job_id = ${sqlString(jobId)}`);
+      const seen = await this.connection.runAndReadAll(
+        `select 1 from _local.jobs where job_id = ${sqlString(jobId)}`,
+      );
       if (seen.currentRowCount > 0) return { ran: false, rowsLoaded: 0 };
       await this.connection.run('begin transaction');
       try {
         const rows = await work();
-        await this.connection.run(`insert into _local.jobs values (${sqlString(jobId)}, current_timestamp)`);
+        await this.connection.run(
+          `insert into _local.jobs values (${sqlString(jobId)}, current_timestamp)`,
+        );
         await this.connection.run('commit');
         return { ran: true, rowsLoaded: rows };
       } catch (error) {
@@ -91,7 +104,9 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     const reader = await this.connection.runAndReadAll(
       `select column_name, data_type from information_schema.columns where table_schema = ${sqlString(schema!)} and table_name = ${sqlString(name!)} order by ordinal_position`,
     );
-    const cols = reader.getRowObjects().map((r) => `${sqlString(String(r.column_name))}: ${sqlString(String(r.data_type))}`);
+    const cols = reader
+      .getRowObjects()
+      .map((r) => `${sqlString(String(r.column_name))}: ${sqlString(String(r.data_type))}`);
     if (cols.length === 0) throw new Error(`table ${table} does not exist`);
     return `{${cols.join(', ')}}`;
   }
@@ -99,7 +114,9 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   async mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult> {
     const path = this.resolvePath(load.object.bucket, load.object.name);
     return this.claim(load.jobId, async () => {
-      await this.connection.run(`delete from ${load.rawTable} where _slot_id = ${sqlString(load.slotId)}`);
+      await this.connection.run(
+        `delete from ${load.rawTable} where _slot_id = ${sqlString(load.slotId)}`,
+      );
       const columns = await this.columnsOf(load.rawTable);
       const inserted = await this.connection.run(
         `insert into ${load.rawTable} by name select * from read_json(${sqlString(path)}, format = 'newline_delimited', hive_partitioning = false, columns = ${columns})`,
@@ -109,10 +126,17 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     });
   }
 
-  async overwritePartition(load: SlotLoad & { table: string; partitionField: string }): Promise<LoadResult> {
-    const folder = this.resolvePath(load.object.bucket, load.object.name.replace(/\/_SUCCESS$/, ''));
+  async overwritePartition(
+    load: SlotLoad & { table: string; partitionField: string },
+  ): Promise<LoadResult> {
+    const folder = this.resolvePath(
+      load.object.bucket,
+      load.object.name.replace(/\/_SUCCESS$/, ''),
+    );
     return this.claim(load.jobId, async () => {
-      await this.connection.run(`delete from ${load.table} where ${load.partitionField} = date ${sqlString(load.slotDate)}`);
+      await this.connection.run(
+        `delete from ${load.table} where ${load.partitionField} = date ${sqlString(load.slotDate)}`,
+      );
       const inserted = await this.connection.run(
         `insert into ${load.table} by name select * from read_parquet(${sqlString(`${folder}/*.parquet`)}, hive_partitioning = false) where ${load.partitionField} = date ${sqlString(load.slotDate)}`,
       );
@@ -132,7 +156,9 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
       let rows: Record<string, unknown>[] = [];
       for (const s of statements) {
         const reader = await this.connection.runAndReadAll(s);
-        rows = reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+        rows = reader
+          .getRowObjectsJS()
+          .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
       }
       return rows;
     });
@@ -146,10 +172,18 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
       if (c === 'started_at' || c === 'finished_at') return `timestamptz ${sqlString(v)}`;
       return sqlString(String(v));
     });
-    await this.exclusive(() => this.connection.run(`insert into ops.pipeline_runs (${LEDGER_COLUMNS.join(', ')}) values (${values.join(', ')})`));
+    await this.exclusive(() =>
+      this.connection.run(
+        `insert into ops.pipeline_runs (${LEDGER_COLUMNS.join(', ')}) values (${values.join(', ')})`,
+      ),
+    );
   }
 
-  async slotStatus(source: string, dataset: string, slotId: string): Promise<Record<string, string>> {
+  async slotStatus(
+    source: string,
+    dataset: string,
+    slotId: string,
+  ): Promise<Record<string, string>> {
     const rows = await this.query(
       `select stage, status from ops.pipeline_runs where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
        qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`,

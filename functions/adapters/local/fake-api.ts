@@ -33,14 +33,25 @@ export interface FakeApi {
 const STOCK_PATH = '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2';
 
 type Reply = { status: number; body: string; contentType: string };
-const json = (body: unknown): Reply => ({ status: 200, body: JSON.stringify(body), contentType: 'application/json;charset=UTF-8' });
+const json = (body: unknown): Reply => ({
+  status: 200,
+  body: JSON.stringify(body),
+  contentType: 'application/json;charset=UTF-8',
+});
 
 function saramin(params: Record<string, string>, jobs: Record<string, unknown>[]): Reply {
   if (!params['access-key']) return json({ code: 1, message: 'access-key is missing' });
-  if (params['access-key'] !== FAKE_API_KEY) return json({ code: 2, message: 'Invalid access-key' });
+  if (params['access-key'] !== FAKE_API_KEY)
+    return json({ code: 2, message: 'Invalid access-key' });
   const count = Number(params.count ?? 10);
   const start = Number(params.start ?? 0);
-  if (!Number.isInteger(count) || count < 1 || count > 110 || !Number.isInteger(start) || start < 0) {
+  if (
+    !Number.isInteger(count) ||
+    count < 1 ||
+    count > 110 ||
+    !Number.isInteger(start) ||
+    start < 0
+  ) {
     return json({ code: 3, message: 'Invalid parameter: count/start' });
   }
   const min = Number(params.published_min ?? 0);
@@ -49,12 +60,21 @@ function saramin(params: Record<string, string>, jobs: Record<string, unknown>[]
   const hits = jobs
     .filter((j) => {
       const t = Number(j['posting-timestamp']);
-      const codes = String(((j.position as Record<string, Record<string, string>>)['job-mid-code'] ?? {}).code ?? '').split(',');
+      const codes = String(
+        ((j.position as Record<string, Record<string, string>>)['job-mid-code'] ?? {}).code ?? '',
+      ).split(',');
       return t >= min && t <= max && (!mids || codes.some((c) => mids.includes(c)));
     })
     .sort((a, b) => Number(a['posting-timestamp']) - Number(b['posting-timestamp']));
   const page = hits.slice(start * count, start * count + count);
-  return json({ jobs: { count: page.length, start, total: String(hits.length), job: page.length === 1 ? page[0] : page } });
+  return json({
+    jobs: {
+      count: page.length,
+      start,
+      total: String(hits.length),
+      job: page.length === 1 ? page[0] : page,
+    },
+  });
 }
 
 function gatewayError(code: string, auth: string): Reply {
@@ -66,17 +86,27 @@ function gatewayError(code: string, auth: string): Reply {
 }
 
 function stock(params: Record<string, string>, dir: string): Reply {
-  if (params.serviceKey !== FAKE_API_KEY) return gatewayError('30', 'SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
+  if (params.serviceKey !== FAKE_API_KEY)
+    return gatewayError('30', 'SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
   const numOfRows = Number(params.numOfRows ?? 10);
   const pageNo = Number(params.pageNo ?? 1);
   const basDt = params.basDt ?? '';
   if (!/^\d{8}$/.test(basDt) || !(numOfRows >= 1) || !(pageNo >= 1)) {
-    return json({ response: { header: { resultCode: '10', resultMsg: 'INVALID_REQUEST_PARAMETER_ERROR' } } });
+    return json({
+      response: { header: { resultCode: '10', resultMsg: 'INVALID_REQUEST_PARAMETER_ERROR' } },
+    });
   }
   const file = join(dir, `${basDt}.json`);
-  const items: Record<string, string>[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  const items: Record<string, string>[] = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : [];
   if (items.length === 0) {
-    return json({ response: { header: { resultCode: '03', resultMsg: 'NODATA_ERROR' }, body: { numOfRows, pageNo, totalCount: 0, items: '' } } });
+    return json({
+      response: {
+        header: { resultCode: '03', resultMsg: 'NODATA_ERROR' },
+        body: { numOfRows, pageNo, totalCount: 0, items: '' },
+      },
+    });
   }
   const page = items.slice((pageNo - 1) * numOfRows, pageNo * numOfRows);
   const itemsNode = page.length === 0 ? '' : { item: page.length === 1 ? page[0] : page };
@@ -89,7 +119,9 @@ function stock(params: Record<string, string>, dir: string): Reply {
 }
 
 export async function startFakeApi(fixturesDir: string): Promise<FakeApi> {
-  const jobs = JSON.parse(readFileSync(join(fixturesDir, 'saramin', 'jobs.json'), 'utf8')) as Record<string, unknown>[];
+  const jobs = JSON.parse(
+    readFileSync(join(fixturesDir, 'saramin', 'jobs.json'), 'utf8'),
+  ) as Record<string, unknown>[];
   const faults: Fault[] = [];
   const requests: FakeApi['requests'] = [];
   const server: Server = createServer((req, res) => {
@@ -100,9 +132,14 @@ export async function startFakeApi(fixturesDir: string): Promise<FakeApi> {
     let reply: Reply;
     if (fault) {
       fault.times--;
-      reply = { status: fault.status, body: fault.body, contentType: fault.contentType ?? 'application/json' };
+      reply = {
+        status: fault.status,
+        body: fault.body,
+        contentType: fault.contentType ?? 'application/json',
+      };
     } else if (url.pathname === '/job-search') reply = saramin(params, jobs);
-    else if (url.pathname === STOCK_PATH) reply = stock(params, join(fixturesDir, 'stock', 'items'));
+    else if (url.pathname === STOCK_PATH)
+      reply = stock(params, join(fixturesDir, 'stock', 'items'));
     else reply = { status: 404, body: 'Unexpected errors', contentType: 'text/plain' };
     res.writeHead(reply.status, { 'content-type': reply.contentType });
     res.end(reply.body);

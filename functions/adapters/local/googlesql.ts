@@ -54,7 +54,13 @@ function segments(sql: string): { code: boolean; text: string }[] {
       const body = sql.slice(i + 1, j);
       if (ch === '`') out.push({ code: true, text: `"${body.replaceAll('"', '""')}"` });
       else if (ch === '"') out.push({ code: false, text: `'${body.replaceAll("'", "''")}'` });
-      else out.push({ code: false, text: raw ? `'${body}'` : `'${body.replace(/\\(.)/g, (_m, c: string) => (c === "'" ? "''" : c === 'n' ? '\n' : c === '\\' ? '\\' : c))}'` });
+      else
+        out.push({
+          code: false,
+          text: raw
+            ? `'${body}'`
+            : `'${body.replace(/\\(.)/g, (_m, c: string) => (c === "'" ? "''" : c === 'n' ? '\n' : c === '\\' ? '\\' : c))}'`,
+        });
       i = j + 1;
       start = i;
       continue;
@@ -119,7 +125,8 @@ function dropDdlClauses(text: string): string {
     out = out.slice(0, m.index) + out.slice(closing(out, open) + 1);
   }
   // Table-level clauses only: a window's `partition by` always sits inside `over (...)`.
-  const atTopLevel = (m: string, offset: number, whole: string) => (insideParens(whole, offset) ? m : '');
+  const atTopLevel = (m: string, offset: number, whole: string) =>
+    insideParens(whole, offset) ? m : '';
   return out
     .replace(/\bpartition\s+by\s+[^;]*?(?=\bcluster\s+by\b|;|$|\bas\s+select\b)/gis, atTopLevel)
     .replace(/\bcluster\s+by\s+[\w\s,]+?(?=;|$|\bas\s+select\b)/gis, atTopLevel);
@@ -160,15 +167,25 @@ export function toDuckDb(sql: string, params: SqlParams = {}): string {
   for (const [re, to] of TYPES) t = t.replace(re, to);
   t = t.replace(/\bsafe_cast\s*\(/gi, 'try_cast(');
   t = t.replace(/\bcurrent_timestamp\s*\(\s*\)/gi, 'current_timestamp');
-  t = t.replace(/\bselect(\s+distinct)?\s+(\w+\.)?\*\s+except\s*\(/gi, (_m, d: string | undefined, q: string | undefined) => `select${d ?? ''} ${q ?? ''}* exclude (`);
+  t = t.replace(
+    /\bselect(\s+distinct)?\s+(\w+\.)?\*\s+except\s*\(/gi,
+    (_m, d: string | undefined, q: string | undefined) => `select${d ?? ''} ${q ?? ''}* exclude (`,
+  );
   t = t.replace(/\binsert\s+row\b/gi, 'insert by name');
   t = t.replace(/^(\s*)merge\s+(?!into\b)/gim, '$1merge into ');
   t = t.replace(/^(\s*)insert\s+(?!into\b|by\b)(?=[\w.]+\s*\()/gim, '$1insert into ');
   // GoogleSQL arrays are 0-based through offset(); DuckDB lists are 1-based and yield NULL out of range.
-  t = t.replace(/\[\s*(?:safe_)?offset\s*\(\s*(\d+)\s*\)\s*\]/gi, (_m, n: string) => `[${Number(n) + 1}]`);
+  t = t.replace(
+    /\[\s*(?:safe_)?offset\s*\(\s*(\d+)\s*\)\s*\]/gi,
+    (_m, n: string) => `[${Number(n) + 1}]`,
+  );
   t = t.replace(/\[\s*(?:safe_)?ordinal\s*\(\s*(\d+)\s*\)\s*\]/gi, '[$1]');
-  t = rewriteCalls(t, 'date', (a) => (a.length === 2 ? `cast(timezone(${a[1]}, ${a[0]}) as date)` : null));
-  t = rewriteCalls(t, 'timestamp_trunc', (a) => (a.length === 2 ? `date_trunc('${a[1]!.toLowerCase()}', ${a[0]})` : null));
+  t = rewriteCalls(t, 'date', (a) =>
+    a.length === 2 ? `cast(timezone(${a[1]}, ${a[0]}) as date)` : null,
+  );
+  t = rewriteCalls(t, 'timestamp_trunc', (a) =>
+    a.length === 2 ? `date_trunc('${a[1]!.toLowerCase()}', ${a[0]})` : null,
+  );
   return t.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => quoted[Number(i)]!);
 }
 

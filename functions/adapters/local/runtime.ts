@@ -52,12 +52,18 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const pkg = packageRoot();
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const secrets = new EnvSecrets(options.env ?? {}, join(pkg, '.env'));
-  const env: Record<string, string | undefined> = { ...(options.env ?? {}), BUCKET_PREFIX: 'local' };
+  const env: Record<string, string | undefined> = {
+    ...(options.env ?? {}),
+    BUCKET_PREFIX: 'local',
+  };
 
   // Sources without a real key run against the fake API.
   const faked: string[] = [];
-  for (const s of SOURCES) if (s.secretEnv && !(await secrets.get(s.secretEnv))) faked.push(s.source);
-  const fakeApi = faked.length ? await startFakeApi(options.fixturesDir ?? join(pkg, 'test', 'fixtures')) : undefined;
+  for (const s of SOURCES)
+    if (s.secretEnv && !(await secrets.get(s.secretEnv))) faked.push(s.source);
+  const fakeApi = faked.length
+    ? await startFakeApi(options.fixturesDir ?? join(pkg, 'test', 'fixtures'))
+    : undefined;
   const fakeSecrets: Record<string, string> = {};
   for (const name of faked) {
     const def = SOURCES.find((s) => s.source === name)!;
@@ -69,12 +75,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   mkdirSync(join(root, 'logs'), { recursive: true });
   const logFile = join(root, 'logs', 'pipeline.log');
   const log = createLogger((line) => appendFileSync(logFile, `${line}\n`));
-  const bus = new LocalBus({ chaos: options.chaos ?? false, concurrency: options.concurrency ?? 4 });
+  const bus = new LocalBus({
+    chaos: options.chaos ?? false,
+    concurrency: options.concurrency ?? 4,
+  });
   const store = new LocalObjectStore(join(root, 'buckets'), config.buckets, (event) => {
     const bucket = (event.data as { bucket: string }).bucket;
     bus.emit(`bucket:${bucket}`, event);
   });
-  const warehouse = await DuckDbWarehouse.open(join(root, 'warehouse.duckdb'), (b, n) => store.uri(b, n));
+  const warehouse = await DuckDbWarehouse.open(join(root, 'warehouse.duckdb'), (b, n) =>
+    store.uri(b, n),
+  );
   const alerts = new SlackAlerts(() => secrets.get('SLACK_WEBHOOK_URL'), print);
   const spark = new LocalSparkRunner({
     registryFile: join(root, 'dataproc', 'clusters.json'),
@@ -102,7 +113,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     http: createHttpClient(fetch),
   };
   const handlers = buildHandlers(deps);
-  for (const s of SOURCES) bus.subscribe(`topic:${config.topicPrefix}${s.source}`, handlers.extract!);
+  for (const s of SOURCES)
+    bus.subscribe(`topic:${config.topicPrefix}${s.source}`, handlers.extract!);
   bus.subscribe(`bucket:${config.buckets.raw}`, handlers.transform!);
   bus.subscribe(`bucket:${config.buckets.curated}`, handlers.load!);
   bus.subscribe('topic:dead-letter', handlers.dead_letter!);

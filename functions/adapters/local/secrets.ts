@@ -16,7 +16,8 @@ export class EnvSecrets implements Secrets {
   private readonly values: Record<string, string | undefined>;
 
   constructor(env: Record<string, string | undefined>, dotEnvPath?: string) {
-    const file = dotEnvPath && existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8')) : {};
+    const file =
+      dotEnvPath && existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8')) : {};
     this.values = { ...file, ...env };
   }
 

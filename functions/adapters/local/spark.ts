@@ -32,7 +32,9 @@ export class LocalSparkRunner implements ClusterRunner {
   constructor(private readonly opts: LocalSparkOptions) {}
 
   private load(): ClusterRecord[] {
-    return existsSync(this.opts.registryFile) ? (JSON.parse(readFileSync(this.opts.registryFile, 'utf8')) as ClusterRecord[]) : [];
+    return existsSync(this.opts.registryFile)
+      ? (JSON.parse(readFileSync(this.opts.registryFile, 'utf8')) as ClusterRecord[])
+      : [];
   }
 
   private save(records: ClusterRecord[]): void {
@@ -49,13 +51,20 @@ export class LocalSparkRunner implements ClusterRunner {
 
   async submit(run: SparkRun): Promise<{ operation: string }> {
     if (!existsSync(this.opts.sparkSubmit)) {
-      throw new ConfigError('SPARK.NOT_INSTALLED', `spark-submit not found at ${this.opts.sparkSubmit}; run \`bash scripts/setup-python.sh\` (needs Java 17)`);
+      throw new ConfigError(
+        'SPARK.NOT_INSTALLED',
+        `spark-submit not found at ${this.opts.sparkSubmit}; run \`bash scripts/setup-python.sh\` (needs Java 17)`,
+      );
     }
     this.create(run.name, run.labels);
     this.opts.log?.(`[dataproc-local] cluster ${run.name} created; running ${run.mainPythonFile}`);
     try {
       const code = await this.spawnJob(run);
-      if (code !== 0) throw new PermanentError('SPARK.JOB_FAILED', `spark job ${run.name} exited with code ${code}`);
+      if (code !== 0)
+        throw new PermanentError(
+          'SPARK.JOB_FAILED',
+          `spark job ${run.name} exited with code ${code}`,
+        );
     } finally {
       await this.deleteCluster(run.name);
       this.opts.log?.(`[dataproc-local] cluster ${run.name} deleted`);
@@ -68,8 +77,24 @@ export class LocalSparkRunner implements ClusterRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(
         this.opts.sparkSubmit,
-        ['--master', 'local[2]', '--conf', 'spark.sql.shuffle.partitions=4', '--conf', 'spark.ui.enabled=false', join(this.opts.codeDir, run.mainPythonFile), ...run.args],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYSPARK_PYTHON: process.env.PYSPARK_PYTHON ?? join(dirname(this.opts.sparkSubmit), 'python') } },
+        [
+          '--master',
+          'local[2]',
+          '--conf',
+          'spark.sql.shuffle.partitions=4',
+          '--conf',
+          'spark.ui.enabled=false',
+          join(this.opts.codeDir, run.mainPythonFile),
+          ...run.args,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            PYSPARK_PYTHON:
+              process.env.PYSPARK_PYTHON ?? join(dirname(this.opts.sparkSubmit), 'python'),
+          },
+        },
       );
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => this.opts.log?.(`[spark] ${d.toString().trim()}`));
@@ -87,7 +112,12 @@ export class LocalSparkRunner implements ClusterRunner {
   async listClusters(): Promise<ClusterInfo[]> {
     return this.load()
       .filter((r) => !r.deletedAt)
-      .map((r) => ({ name: r.name, labels: r.labels, createdAt: new Date(r.createdAt), state: r.state }));
+      .map((r) => ({
+        name: r.name,
+        labels: r.labels,
+        createdAt: new Date(r.createdAt),
+        state: r.state,
+      }));
   }
 
   async deleteCluster(name: string): Promise<void> {

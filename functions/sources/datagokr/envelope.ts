@@ -4,7 +4,12 @@
  * was requested (HTTP 200 or 401/403), or a plain-text body such as `Unexpected errors`.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { ConfigError, PermanentError, TransientError, type PipelineError } from '../../core/errors.js';
+import {
+  ConfigError,
+  PermanentError,
+  TransientError,
+  type PipelineError,
+} from '../../core/errors.js';
 
 export const NODATA = '03';
 
@@ -35,7 +40,11 @@ export function classifyDataGoKr(prefix: string, rawCode: string): PipelineError
   const code = rawCode.padStart(2, '0');
   const name = NAMES[code] ?? 'UNKNOWN';
   const message = `data.go.kr answered ${code} ${name}`;
-  if (CONFIG.has(code)) return new ConfigError(`${prefix}.${name}`, `${message}: check the service key and its approval`);
+  if (CONFIG.has(code))
+    return new ConfigError(
+      `${prefix}.${name}`,
+      `${message}: check the service key and its approval`,
+    );
   if (PERMANENT.has(code)) return new PermanentError(`${prefix}.${name}`, message);
   if (TRANSIENT.has(code)) return new TransientError(`${prefix}.${name}`, message);
   return new PermanentError(`${prefix}.ERROR_ENVELOPE`, message);
@@ -49,30 +58,40 @@ export type Parsed = { format: 'json' | 'xml'; doc: Record<string, unknown> };
  * Parses a body that should be JSON but may be the gateway's XML or plain text, and throws the
  * classified error for any envelope that is not `00`/`03`. Returns the parsed `response` node.
  */
-export function parseDataGoKr(prefix: string, body: string, status: number): { resultCode: string; response: Record<string, unknown> } {
+export function parseDataGoKr(
+  prefix: string,
+  body: string,
+  status: number,
+): { resultCode: string; response: Record<string, unknown> } {
   const text = body.trim();
   let doc: Record<string, unknown>;
   if (text.startsWith('{')) {
     try {
       doc = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new PermanentError(`${prefix}.NOT_JSON`, `response is not valid JSON (HTTP ${status})`, { payload: body });
+      throw new PermanentError(
+        `${prefix}.NOT_JSON`,
+        `response is not valid JSON (HTTP ${status})`,
+        { payload: body },
+      );
     }
   } else if (text.startsWith('<')) {
     doc = xml.parse(text) as Record<string, unknown>;
   } else {
     // e.g. `Unexpected errors` from the newer gateway, or an HTML error page.
-    if (status === 401 || status === 403) throw new ConfigError(`${prefix}.AUTH`, `gateway refused the key (HTTP ${status})`);
+    if (status === 401 || status === 403)
+      throw new ConfigError(`${prefix}.AUTH`, `gateway refused the key (HTTP ${status})`);
     throw new TransientError(`${prefix}.GATEWAY`, `gateway answered plain text (HTTP ${status})`);
   }
-  const gateway = (doc.OpenAPI_ServiceResponse as Record<string, unknown> | undefined)?.cmmMsgHeader as
-    | Record<string, unknown>
-    | undefined;
+  const gateway = (doc.OpenAPI_ServiceResponse as Record<string, unknown> | undefined)
+    ?.cmmMsgHeader as Record<string, unknown> | undefined;
   if (gateway) throw classifyDataGoKr(prefix, String(gateway.returnReasonCode ?? '99'));
   const response = doc.response as Record<string, unknown> | undefined;
   const header = response?.header as Record<string, unknown> | undefined;
   if (!response || !header) {
-    throw new PermanentError(`${prefix}.SHAPE`, 'response has no `response.header`', { payload: body });
+    throw new PermanentError(`${prefix}.SHAPE`, 'response has no `response.header`', {
+      payload: body,
+    });
   }
   const resultCode = String(header.resultCode ?? '').padStart(2, '0');
   if (resultCode !== '00' && resultCode !== NODATA) throw classifyDataGoKr(prefix, resultCode);

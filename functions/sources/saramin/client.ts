@@ -15,15 +15,27 @@ export function classifySaraminError(code: number, status: number): Error {
   switch (code) {
     case 1:
     case 2:
-      return new ConfigError('SARAMIN.AUTH', `access-key rejected (code ${code}); set the SARAMIN_ACCESS_KEY secret`);
+      return new ConfigError(
+        'SARAMIN.AUTH',
+        `access-key rejected (code ${code}); set the SARAMIN_ACCESS_KEY secret`,
+      );
     case 3:
-      return new PermanentError('SARAMIN.BAD_REQUEST', 'the API rejected a request parameter (code 3)');
+      return new PermanentError(
+        'SARAMIN.BAD_REQUEST',
+        'the API rejected a request parameter (code 3)',
+      );
     case 4:
-      return new TransientError('SARAMIN.QUOTA', 'daily request limit exceeded (code 4); retry after the quota resets');
+      return new TransientError(
+        'SARAMIN.QUOTA',
+        'daily request limit exceeded (code 4); retry after the quota resets',
+      );
     case 99:
       return new TransientError('SARAMIN.SERVER', 'server error (code 99)');
     default:
-      return new PermanentError('SARAMIN.ERROR_ENVELOPE', `unexpected error envelope code ${code} (HTTP ${status})`);
+      return new PermanentError(
+        'SARAMIN.ERROR_ENVELOPE',
+        `unexpected error envelope code ${code} (HTTP ${status})`,
+      );
   }
 }
 
@@ -38,18 +50,26 @@ function parsePage(body: string, status: number): Page {
   try {
     json = JSON.parse(body);
   } catch {
-    if (status === 401 || status === 403) throw new ConfigError('SARAMIN.AUTH', `access-key rejected (HTTP ${status})`);
-    throw new PermanentError('SARAMIN.NOT_JSON', `response is not JSON (HTTP ${status})`, { payload: body });
+    if (status === 401 || status === 403)
+      throw new ConfigError('SARAMIN.AUTH', `access-key rejected (HTTP ${status})`);
+    throw new PermanentError('SARAMIN.NOT_JSON', `response is not JSON (HTTP ${status})`, {
+      payload: body,
+    });
   }
   const obj = (json ?? {}) as { jobs?: { total?: unknown; count?: unknown }; code?: unknown };
   if (!obj.jobs) {
-    if (typeof obj.code === 'number' || typeof obj.code === 'string') throw classifySaraminError(Number(obj.code), status);
-    throw new PermanentError('SARAMIN.SHAPE', 'response has neither `jobs` nor an error `code`', { payload: body });
+    if (typeof obj.code === 'number' || typeof obj.code === 'string')
+      throw classifySaraminError(Number(obj.code), status);
+    throw new PermanentError('SARAMIN.SHAPE', 'response has neither `jobs` nor an error `code`', {
+      payload: body,
+    });
   }
   const total = Number(obj.jobs.total ?? 0);
   const count = Number(obj.jobs.count ?? 0);
   if (!Number.isFinite(total) || !Number.isFinite(count)) {
-    throw new PermanentError('SARAMIN.SHAPE', '`jobs.total` or `jobs.count` is not a number', { payload: body });
+    throw new PermanentError('SARAMIN.SHAPE', '`jobs.total` or `jobs.count` is not a number', {
+      payload: body,
+    });
   }
   return { body, total, count };
 }
@@ -84,7 +104,12 @@ export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult
     const page = parsePage(res.body, res.status);
     pages.push(page);
     if (start === 0) pageCount = Math.ceil(page.total / pageSize);
-    ctx.log.info('saramin page', { page: start, pages: pageCount, jobs: page.count, total: page.total });
+    ctx.log.info('saramin page', {
+      page: start,
+      pages: pageCount,
+      jobs: page.count,
+      total: page.total,
+    });
     if (page.count === 0) break;
   }
   const total = pages[0]?.total ?? 0;

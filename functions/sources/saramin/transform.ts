@@ -11,12 +11,22 @@ const OPEN_ENDED_AFTER_S = 400 * 86_400;
 
 type Json = Record<string, unknown>;
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
     if (body[0] === '#') {
-      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      const cp =
+        body[1] === 'x' || body[1] === 'X'
+          ? parseInt(body.slice(2), 16)
+          : parseInt(body.slice(1), 10);
       return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
     }
     return ENTITIES[body.toLowerCase()] ?? whole;
@@ -35,7 +45,12 @@ function str(v: unknown): string | null {
 
 export function list(v: unknown): string[] {
   const s = str(v);
-  return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  return s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function int(v: unknown): number | null {
@@ -123,11 +138,13 @@ export function saraminToRows(raw: string): { rows: Record<string, unknown>[]; r
   } catch {
     throw new PermanentError('SARAMIN.NOT_JSON', 'raw object is not JSON');
   }
-  if (!Array.isArray(pages)) throw new PermanentError('SARAMIN.SHAPE', 'raw object must be a JSON array of pages');
+  if (!Array.isArray(pages))
+    throw new PermanentError('SARAMIN.SHAPE', 'raw object must be a JSON array of pages');
   const rows: Record<string, unknown>[] = [];
   for (const page of pages) {
     const jobs = obj(obj(page).jobs);
-    if (!('job' in jobs) && !('total' in jobs)) throw new PermanentError('SARAMIN.SHAPE', 'a page has no `jobs`');
+    if (!('job' in jobs) && !('total' in jobs))
+      throw new PermanentError('SARAMIN.SHAPE', 'a page has no `jobs`');
     for (const job of asArray(jobs.job)) rows.push(jobToRow(job));
   }
   return { rows, rawRows: rows.length };

@@ -33,7 +33,10 @@ export async function extractStock(ctx: ExtractContext): Promise<ExtractResult> 
     if (resultCode === NODATA) break;
     const body = (response.body ?? {}) as Record<string, unknown>;
     const pageTotal = Number(body.totalCount ?? 0);
-    if (!Number.isFinite(pageTotal)) throw new PermanentError('STOCK.SHAPE', '`totalCount` is not a number', { payload: res.body });
+    if (!Number.isFinite(pageTotal))
+      throw new PermanentError('STOCK.SHAPE', '`totalCount` is not a number', {
+        payload: res.body,
+      });
     const items = itemsOf(response);
     if (pageNo === 1) {
       total = pageTotal;
@@ -44,6 +47,13 @@ export async function extractStock(ctx: ExtractContext): Promise<ExtractResult> 
     pages.push(res.body);
     rows += items.length;
   }
-  if (total === 0 || rows === 0) return { kind: 'empty', reason: `no prices for ${basDt} (holiday or not yet published)` };
-  return { kind: 'data', body: `[${pages.join(',\n')}]`, contentType: 'application/json', apiTotal: total, rawRows: rows };
+  if (total === 0 || rows === 0)
+    return { kind: 'empty', reason: `no prices for ${basDt} (holiday or not yet published)` };
+  return {
+    kind: 'data',
+    body: `[${pages.join(',\n')}]`,
+    contentType: 'application/json',
+    apiTotal: total,
+    rawRows: rows,
+  };
 }

@@ -17,9 +17,16 @@ test('delivers at least once, retrying while the handler throws', async () => {
 
 test('chaos mode delivers every event twice and out of order', async () => {
   let seed = 1;
-  const bus = new LocalBus({ chaos: true, concurrency: 1, random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647) });
+  const bus = new LocalBus({
+    chaos: true,
+    concurrency: 1,
+    random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+  });
   const seen: number[] = [];
-  bus.subscribe('topic:t', async (event) => void seen.push(Number(decodePubsubEvent(event).body.n)));
+  bus.subscribe(
+    'topic:t',
+    async (event) => void seen.push(Number(decodePubsubEvent(event).body.n)),
+  );
   for (let n = 0; n < 5; n++) await bus.publish('t', { n }, {});
   await bus.drain();
   assert.equal(seen.length, 10);

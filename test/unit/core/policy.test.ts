@@ -24,7 +24,10 @@ function harness(now = Date.parse('2026-11-23T00:00:00Z')) {
   } as unknown as ObjectStore;
   const deps = {
     store,
-    ledger: { record: async (r: RunRecord) => void rows.push(r), slotStatus: async () => ({ load: 'failed' }) },
+    ledger: {
+      record: async (r: RunRecord) => void rows.push(r),
+      slotStatus: async () => ({ load: 'failed' }),
+    },
     alerts: { send: async (a: Alert) => void alerts.push(a) },
     log: createLogger((l) => logs.push(l)),
     clock: { now: () => now },
@@ -52,17 +55,29 @@ test('success writes one ledger row and sends a recovery when the slot had faile
   })(event);
   assert.equal(h.rows.length, 1);
   assert.equal(h.rows[0]!.status, 'succeeded');
-  assert.deepEqual(h.alerts.map((a) => a.severity), ['recovery']);
+  assert.deepEqual(
+    h.alerts.map((a) => a.severity),
+    ['recovery'],
+  );
   const line = JSON.parse(h.logs[0]!) as Record<string, unknown>;
   assert.equal(line.severity, 'INFO');
-  assert.deepEqual(line['logging.googleapis.com/labels'], { stage: 'load', source: 's', dataset: 'unknown', slot: 'slot' });
+  assert.deepEqual(line['logging.googleapis.com/labels'], {
+    stage: 'load',
+    source: 's',
+    dataset: 'unknown',
+    slot: 'slot',
+  });
 });
 
 test('a transient error is rethrown for the platform to retry, with a retrying row and no alert', async () => {
   const h = harness();
-  const handler = withErrorPolicy('extract', h.deps, named(() => {
-    throw new TransientError('X.BUSY', 'busy');
-  }));
+  const handler = withErrorPolicy(
+    'extract',
+    h.deps,
+    named(() => {
+      throw new TransientError('X.BUSY', 'busy');
+    }),
+  );
   await assert.rejects(handler(event, { attempt: 1 }), { code: 'X.BUSY' });
   assert.equal(h.rows[0]!.status, 'retrying');
   assert.equal(h.alerts.length, 0);
@@ -70,30 +85,44 @@ test('a transient error is rethrown for the platform to retry, with a retrying r
 
 test('the last attempt dead-letters the event, alerts once and acknowledges', async () => {
   const h = harness();
-  const handler = withErrorPolicy('transform', h.deps, named(() => {
-    throw new TransientError('X.BUSY', 'busy');
-  }));
+  const handler = withErrorPolicy(
+    'transform',
+    h.deps,
+    named(() => {
+      throw new TransientError('X.BUSY', 'busy');
+    }),
+  );
   await handler(event, { attempt: 3 });
   assert.equal(h.rows[0]!.status, 'failed');
   assert.equal(h.alerts.length, 1);
-  const letter = [...h.objects.keys()].find((k) => k.startsWith('b-quarantine/dead-letter/transform/'));
+  const letter = [...h.objects.keys()].find((k) =>
+    k.startsWith('b-quarantine/dead-letter/transform/'),
+  );
   assert.ok(letter, 'dead letter written');
   assert.equal(JSON.parse(h.objects.get(letter)!).event.id, 'e1');
 });
 
 test('an event older than the maximum age is dead-lettered even on an early attempt', async () => {
   const h = harness(Date.parse('2026-11-23T02:00:00Z'));
-  await withErrorPolicy('load', h.deps, named(() => {
-    throw new TransientError('X.BUSY', 'busy');
-  }))(event, { attempt: 1 });
+  await withErrorPolicy(
+    'load',
+    h.deps,
+    named(() => {
+      throw new TransientError('X.BUSY', 'busy');
+    }),
+  )(event, { attempt: 1 });
   assert.equal(h.rows[0]!.status, 'failed');
 });
 
 test('a permanent error quarantines the object, alerts and acknowledges', async () => {
   const h = harness();
-  await withErrorPolicy('transform', h.deps, named(() => {
-    throw new PermanentError('X.BAD', 'bad payload');
-  }))(event);
+  await withErrorPolicy(
+    'transform',
+    h.deps,
+    named(() => {
+      throw new PermanentError('X.BAD', 'bad payload');
+    }),
+  )(event);
   assert.equal(h.rows[0]!.status, 'quarantined');
   assert.ok(h.objects.has('b-quarantine/transform/raw/s/d/x.json#7'));
   assert.equal(h.alerts.length, 1);
@@ -112,6 +141,8 @@ test('a config error alerts and acknowledges without quarantining data', async (
 
 test('ignored outcomes write no ledger row', async () => {
   const h = harness();
-  await withErrorPolicy('load', h.deps, async () => ({ status: 'ignored', note: 'part file' }))(event);
+  await withErrorPolicy('load', h.deps, async () => ({ status: 'ignored', note: 'part file' }))(
+    event,
+  );
   assert.equal(h.rows.length, 0);
 });

@@ -22,8 +22,14 @@ test('a scheduled hourly message covers the previous full hour on the Asia/Seoul
 
 test('a scheduled business-day message on Monday covers Friday', () => {
   const schedule = { period: 'P1D' as const, lag: 'P1D', businessDaysOnly: true };
-  assert.equal(formatSlot(scheduledSlot(at('2025-11-10T13:30:00+09:00'), schedule)), '2025-11-07T00:00+09:00/P1D');
-  assert.equal(formatSlot(scheduledSlot(at('2025-11-11T13:30:00+09:00'), schedule)), '2025-11-10T00:00+09:00/P1D');
+  assert.equal(
+    formatSlot(scheduledSlot(at('2025-11-10T13:30:00+09:00'), schedule)),
+    '2025-11-07T00:00+09:00/P1D',
+  );
+  assert.equal(
+    formatSlot(scheduledSlot(at('2025-11-11T13:30:00+09:00'), schedule)),
+    '2025-11-10T00:00+09:00/P1D',
+  );
 });
 
 test('the KST day boundary is 15:00 UTC, not midnight UTC', () => {
@@ -32,15 +38,25 @@ test('the KST day boundary is 15:00 UTC, not midnight UTC', () => {
 });
 
 test('enumerating a window skips weekends for business-day schedules', () => {
-  const slots = enumerateSlots(parseInstant('2025-11-03'), parseInstant('2025-11-15'), { period: 'P1D', lag: 'P1D', businessDaysOnly: true });
+  const slots = enumerateSlots(parseInstant('2025-11-03'), parseInstant('2025-11-15'), {
+    period: 'P1D',
+    lag: 'P1D',
+    businessDaysOnly: true,
+  });
   assert.equal(slots.length, 10);
   assert.equal(formatSlot(slots[0]!), '2025-11-03T00:00+09:00/P1D');
   assert.equal(formatSlot(slots.at(-1)!), '2025-11-14T00:00+09:00/P1D');
 });
 
 test('enumerating 20-minute slots is half-open and aligned', () => {
-  const slots = enumerateSlots(parseInstant('2026-11-23T10:05'), parseInstant('2026-11-23T11:00'), { period: 'PT20M', lag: 'PT15M' });
-  assert.deepEqual(slots.map(formatSlot), ['2026-11-23T10:20+09:00/PT20M', '2026-11-23T10:40+09:00/PT20M']);
+  const slots = enumerateSlots(parseInstant('2026-11-23T10:05'), parseInstant('2026-11-23T11:00'), {
+    period: 'PT20M',
+    lag: 'PT15M',
+  });
+  assert.deepEqual(slots.map(formatSlot), [
+    '2026-11-23T10:20+09:00/PT20M',
+    '2026-11-23T10:40+09:00/PT20M',
+  ]);
 });
 
 test('slot ids and object paths round-trip', () => {
@@ -54,7 +70,9 @@ test('slot ids and object paths round-trip', () => {
 test('malformed or off-grid slots are permanent errors', () => {
   assert.throws(() => parseSlot('yesterday'), { code: 'SLOT.MALFORMED' });
   assert.throws(() => parseSlot('2026-11-23T10:30+09:00/PT1H'), { code: 'SLOT.OFF_GRID' });
-  assert.throws(() => slotFromPath('saramin/job_postings/latest.json', 'PT1H'), { code: 'SLOT.PATH' });
+  assert.throws(() => slotFromPath('saramin/job_postings/latest.json', 'PT1H'), {
+    code: 'SLOT.PATH',
+  });
   assert.throws(() => durationMs('1 hour'), { code: 'SLOT.BAD_DURATION' });
   assert.throws(() => parseInstant('not a date'), { code: 'SLOT.BAD_TIME' });
 });

@@ -46,18 +46,30 @@ test('the documented example becomes typed rows with every quirk handled', () =>
 });
 
 test('a single job object instead of an array is accepted', () => {
-  const single = { jobs: { count: 1, start: 0, total: '1', job: { id: '1', position: { title: 't' }, 'posting-timestamp': '1757900000' } } };
+  const single = {
+    jobs: {
+      count: 1,
+      start: 0,
+      total: '1',
+      job: { id: '1', position: { title: 't' }, 'posting-timestamp': '1757900000' },
+    },
+  };
   assert.equal(saraminToRows(JSON.stringify([single])).rows.length, 1);
 });
 
 test('bad payloads are permanent errors', () => {
   assert.throws(() => saraminToRows('{not json'), { code: 'SARAMIN.NOT_JSON' });
   assert.throws(() => saraminToRows('{"jobs":{}}'), { code: 'SARAMIN.SHAPE' });
-  assert.throws(() => saraminToRows('[{"jobs":{"total":"1","job":[{"position":{}}]}}]'), { code: 'SARAMIN.SCHEMA' });
+  assert.throws(() => saraminToRows('[{"jobs":{"total":"1","job":[{"position":{}}]}}]'), {
+    code: 'SARAMIN.SCHEMA',
+  });
 });
 
 test('HTML entities decode, unknown ones stay', () => {
-  assert.equal(decodeEntities('서울 &gt; 강남구 &amp; &#39;x&#x27; &bogus;'), "서울 > 강남구 & 'x' &bogus;");
+  assert.equal(
+    decodeEntities('서울 &gt; 강남구 &amp; &#39;x&#x27; &bogus;'),
+    "서울 > 강남구 & 'x' &bogus;",
+  );
 });
 
 function stubHttp(pages: string[]): { http: HttpClient; urls: string[] } {
@@ -66,14 +78,25 @@ function stubHttp(pages: string[]): { http: HttpClient; urls: string[] } {
     urls,
     http: async (req) => {
       urls.push(req.url);
-      return { status: 200, contentType: 'application/json', body: pages[urls.length - 1] ?? pages.at(-1)! };
+      return {
+        status: 200,
+        contentType: 'application/json',
+        body: pages[urls.length - 1] ?? pages.at(-1)!,
+      };
     },
   };
 }
 
 const ctx = (http: HttpClient, secret: string | undefined = 'k') => ({
   slot: parseSlot('2025-09-15T10:00+09:00/PT1H'),
-  settings: { baseUrl: 'https://oapi.saramin.co.kr', pageSize: 2, timeoutMs: 1000, retries: 1, concurrency: 1, ratePerSecond: 0 },
+  settings: {
+    baseUrl: 'https://oapi.saramin.co.kr',
+    pageSize: 2,
+    timeoutMs: 1000,
+    retries: 1,
+    concurrency: 1,
+    ratePerSecond: 0,
+  },
   options: { job_mid_cd: '2' },
   secret,
   http,
@@ -90,8 +113,14 @@ test('extract pages with 0-based page numbers and stores every page verbatim', a
   const u = new URL(urls[1]!);
   assert.equal(u.searchParams.get('start'), '1');
   assert.equal(u.searchParams.get('count'), '2');
-  assert.equal(u.searchParams.get('published_min'), String(Date.parse('2025-09-15T10:00:00+09:00') / 1000));
-  assert.equal(u.searchParams.get('published_max'), String(Date.parse('2025-09-15T11:00:00+09:00') / 1000 - 1));
+  assert.equal(
+    u.searchParams.get('published_min'),
+    String(Date.parse('2025-09-15T10:00:00+09:00') / 1000),
+  );
+  assert.equal(
+    u.searchParams.get('published_max'),
+    String(Date.parse('2025-09-15T11:00:00+09:00') / 1000 - 1),
+  );
   assert.equal(u.searchParams.get('job_mid_cd'), '2');
   if (result.kind === 'data') {
     assert.equal(result.body, `[${p0},\n${p1}]`);
@@ -108,11 +137,14 @@ test('extract classifies error envelopes sent with HTTP 200', async () => {
     ['{"code":4,"message":"quota"}', 'SARAMIN.QUOTA'],
     ['{"code":99,"message":"oops"}', 'SARAMIN.SERVER'],
   ];
-  for (const [body, code] of cases) await assert.rejects(extractSaramin(ctx(stubHttp([body]).http)), { code });
+  for (const [body, code] of cases)
+    await assert.rejects(extractSaramin(ctx(stubHttp([body]).http)), { code });
   await assert.rejects(extractSaramin(ctx(stubHttp(['x']).http, '')), { code: 'SARAMIN.NO_KEY' });
 });
 
 test('an empty hour is an empty result, not an error', async () => {
-  const result = await extractSaramin(ctx(stubHttp(['{"jobs":{"count":0,"start":0,"total":"0","job":[]}}']).http));
+  const result = await extractSaramin(
+    ctx(stubHttp(['{"jobs":{"count":0,"start":0,"total":"0","job":[]}}']).http),
+  );
   assert.equal(result.kind, 'empty');
 });

@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import type { HttpClient } from '../../../functions/core/http.js';
 import { createLogger } from '../../../functions/core/log.js';
 import { parseSlot } from '../../../functions/core/slots.js';
-import { classifyDataGoKr, itemsOf, parseDataGoKr } from '../../../functions/sources/datagokr/envelope.js';
+import {
+  classifyDataGoKr,
+  itemsOf,
+  parseDataGoKr,
+} from '../../../functions/sources/datagokr/envelope.js';
 import { extractStock } from '../../../functions/sources/stock/client.js';
 
 const GATEWAY = `<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>
@@ -18,9 +22,17 @@ test('data.go.kr codes map to the right error kinds', () => {
 });
 
 test('the XML gateway error is recognised even when JSON was requested', () => {
-  assert.throws(() => parseDataGoKr('STOCK', GATEWAY, 200), { code: 'STOCK.SERVICE_KEY_IS_NOT_REGISTERED_ERROR', kind: 'config' });
-  assert.throws(() => parseDataGoKr('STOCK', 'Unexpected errors', 500), { code: 'STOCK.GATEWAY', kind: 'transient' });
-  assert.throws(() => parseDataGoKr('STOCK', '{"response":{"header":{"resultCode":"22"}}}', 200), { kind: 'transient' });
+  assert.throws(() => parseDataGoKr('STOCK', GATEWAY, 200), {
+    code: 'STOCK.SERVICE_KEY_IS_NOT_REGISTERED_ERROR',
+    kind: 'config',
+  });
+  assert.throws(() => parseDataGoKr('STOCK', 'Unexpected errors', 500), {
+    code: 'STOCK.GATEWAY',
+    kind: 'transient',
+  });
+  assert.throws(() => parseDataGoKr('STOCK', '{"response":{"header":{"resultCode":"22"}}}', 200), {
+    kind: 'transient',
+  });
 });
 
 test('item may be an array, a single object, or absent', () => {
@@ -31,8 +43,30 @@ test('item may be an array, a single object, or absent', () => {
   assert.equal(itemsOf(wrap({})).length, 0);
 });
 
-const ROW = { basDt: '20251111', srtnCd: '005930', isinCd: 'KR7005930003', itmsNm: '삼성전자', mrktCtg: 'KOSPI', clpr: '103500', vs: '2900', fltRt: '2.88', mkp: '103700', hipr: '106000', lopr: '102000', trqu: '27742542', trPrc: '2891284191696', lstgStCnt: '5919637922', mrktTotAmt: '612682524927000' };
-const page = (pageNo: number, total: number, item: unknown) => JSON.stringify({ response: { header: { resultCode: '00', resultMsg: 'NORMAL SERVICE.' }, body: { numOfRows: 2, pageNo, totalCount: total, items: item === '' ? '' : { item } } } });
+const ROW = {
+  basDt: '20251111',
+  srtnCd: '005930',
+  isinCd: 'KR7005930003',
+  itmsNm: '삼성전자',
+  mrktCtg: 'KOSPI',
+  clpr: '103500',
+  vs: '2900',
+  fltRt: '2.88',
+  mkp: '103700',
+  hipr: '106000',
+  lopr: '102000',
+  trqu: '27742542',
+  trPrc: '2891284191696',
+  lstgStCnt: '5919637922',
+  mrktTotAmt: '612682524927000',
+};
+const page = (pageNo: number, total: number, item: unknown) =>
+  JSON.stringify({
+    response: {
+      header: { resultCode: '00', resultMsg: 'NORMAL SERVICE.' },
+      body: { numOfRows: 2, pageNo, totalCount: total, items: item === '' ? '' : { item } },
+    },
+  });
 
 function ctx(bodies: string[]) {
   const urls: string[] = [];
@@ -44,7 +78,14 @@ function ctx(bodies: string[]) {
     urls,
     ctx: {
       slot: parseSlot('2025-11-11T00:00+09:00/P1D'),
-      settings: { baseUrl: 'https://apis.data.go.kr', pageSize: 2, timeoutMs: 1000, retries: 1, concurrency: 1, ratePerSecond: 0 },
+      settings: {
+        baseUrl: 'https://apis.data.go.kr',
+        pageSize: 2,
+        timeoutMs: 1000,
+        retries: 1,
+        concurrency: 1,
+        ratePerSecond: 0,
+      },
       options: { path: '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2' },
       secret: 'a+b/c==',
       http,
@@ -67,7 +108,12 @@ test('stock extract pages until totalCount, asks for basDt=D and encodes the key
 });
 
 test('NODATA on a holiday is an empty slot; a bad key is a config error', async () => {
-  const nodata = JSON.stringify({ response: { header: { resultCode: '03', resultMsg: 'NODATA_ERROR' }, body: { totalCount: 0, items: '' } } });
+  const nodata = JSON.stringify({
+    response: {
+      header: { resultCode: '03', resultMsg: 'NODATA_ERROR' },
+      body: { totalCount: 0, items: '' },
+    },
+  });
   assert.equal((await extractStock(ctx([nodata]).ctx)).kind, 'empty');
   await assert.rejects(extractStock(ctx([GATEWAY]).ctx), { kind: 'config' });
 });
