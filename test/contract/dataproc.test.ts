@@ -46,6 +46,7 @@ const config: DataprocConfig & { projectId: string } = {
   autoDeleteTtlS: 3600,
   codeUri: 'gs://test-project-code/spark/',
   stagingBucket: 'test-project-dataproc-staging',
+  tempBucket: 'test-project-dataproc-temp',
 };
 
 /** What stages/transform.ts submits for a stock slot. */
@@ -153,7 +154,7 @@ test('submit sends one inline workflow whose managed cluster carries the pinned 
           labels,
           config: {
             configBucket: 'test-project-dataproc-staging',
-            tempBucket: 'test-project-dataproc-staging',
+            tempBucket: 'test-project-dataproc-temp',
             gceClusterConfig: {
               serviceAccount: 'dataproc-runner@test-project.iam.gserviceaccount.com',
               serviceAccountScopes: ['https://www.googleapis.com/auth/cloud-platform'],

@@ -100,6 +100,18 @@ test('skipIfUnchanged: identical bytes create no generation; different bytes do'
   assert.ok(BigInt(changed.generation) > BigInt(same.generation), 'generations increase');
 });
 
+test('ifAbsent: the first write claims the name, the second is refused without a new generation', async () => {
+  const claim = '_claims/transform/stock/daily_prices/dt=2025-11-03/slot=0000.json#1';
+  const first = await store.write(BUCKETS.raw, claim, 'event-1', { contentType: 'text/plain', ifAbsent: true });
+  assert.equal(first.written, true);
+  const second = await store.write(BUCKETS.raw, claim, 'event-2', { contentType: 'text/plain', ifAbsent: true });
+  assert.equal(second.written, false);
+  assert.equal(second.generation, first.generation);
+  assert.equal(gcs.versions(BUCKETS.raw, claim).length, 1);
+  const upload = gcs.requests.filter((r) => r.path.startsWith('/upload/')).at(-1)!;
+  assert.equal(upload.query.ifGenerationMatch, '0', 'the precondition is sent to GCS');
+});
+
 test('read with a generation pins the old version; a vanished generation is STORE.NOT_FOUND', async () => {
   const [first, second] = gcs.versions(BUCKETS.raw, NAME);
   assert.ok(first && second);

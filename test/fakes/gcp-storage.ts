@@ -164,6 +164,16 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     // POST /upload/storage/v1/b/<bucket>/o?uploadType=media|multipart&name=<name>
     if (req.method === 'POST' && seg[1] === 'upload' && seg[4] === 'b' && seg[6] === 'o') {
       const bucket = seg[5]!;
+      // Precondition: ifGenerationMatch=0 means "only if the object does not exist yet".
+      const objectName = query.name ?? '';
+      if (query.ifGenerationMatch !== undefined && objectName) {
+        const current = find(bucket, objectName)?.generation ?? '0';
+        if (current !== query.ifGenerationMatch) {
+          return sendJson(res, 412, {
+            error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.', errors: [{ reason: 'conditionNotMet' }] },
+          });
+        }
+      }
       if (query.uploadType === 'media') {
         const o = put(
           bucket,

@@ -233,7 +233,7 @@ export class DataprocClusterRunner implements ClusterRunner {
             labels,
             config: {
               configBucket: c.stagingBucket,
-              tempBucket: c.stagingBucket,
+              tempBucket: c.tempBucket,
               gceClusterConfig: {
                 ...(c.serviceAccount ? { serviceAccount: c.serviceAccount } : {}),
                 serviceAccountScopes: ['https://www.googleapis.com/auth/cloud-platform'],

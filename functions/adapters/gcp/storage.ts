@@ -92,8 +92,14 @@ export class GcsObjectStore implements ObjectStore {
         resumable: false,
         contentType: options.contentType,
         metadata: { contentType: options.contentType, metadata: options.metadata ?? {} },
+        // Create-only claim: GCS refuses the write (412) when any generation exists.
+        ...(options.ifAbsent ? { preconditionOpts: { ifGenerationMatch: 0 } } : {}),
       });
     } catch (error) {
+      if (options.ifAbsent && (error as { code?: unknown }).code === 412) {
+        const current = await this.stat(bucket, name);
+        return { bucket, name, generation: current?.generation ?? '', written: false };
+      }
       throw storageError(error, `write gs://${bucket}/${name}`);
     }
     return { bucket, name, generation: String(file.metadata.generation ?? ''), written: true };
