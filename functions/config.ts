@@ -124,7 +124,8 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
       autoDeleteTtlS: intFrom(env, 'DATAPROC_AUTO_DELETE_TTL_S', 3600, 600),
       codeUri: env.SPARK_CODE_URI ?? `gs://${prefix}-code/spark`,
       stagingBucket: env.DATAPROC_STAGING_BUCKET ?? `${prefix}-dataproc-staging`,
-      tempBucket: env.DATAPROC_TEMP_BUCKET ?? env.DATAPROC_STAGING_BUCKET ?? `${prefix}-dataproc-staging`,
+      tempBucket:
+        env.DATAPROC_TEMP_BUCKET ?? env.DATAPROC_STAGING_BUCKET ?? `${prefix}-dataproc-staging`,
     },
     sources: Object.fromEntries(sources.map((s) => [s.source, sourceSettings(s, env)])),
   };

@@ -102,9 +102,15 @@ test('skipIfUnchanged: identical bytes create no generation; different bytes do'
 
 test('ifAbsent: the first write claims the name, the second is refused without a new generation', async () => {
   const claim = '_claims/transform/stock/daily_prices/dt=2025-11-03/slot=0000.json#1';
-  const first = await store.write(BUCKETS.raw, claim, 'event-1', { contentType: 'text/plain', ifAbsent: true });
+  const first = await store.write(BUCKETS.raw, claim, 'event-1', {
+    contentType: 'text/plain',
+    ifAbsent: true,
+  });
   assert.equal(first.written, true);
-  const second = await store.write(BUCKETS.raw, claim, 'event-2', { contentType: 'text/plain', ifAbsent: true });
+  const second = await store.write(BUCKETS.raw, claim, 'event-2', {
+    contentType: 'text/plain',
+    ifAbsent: true,
+  });
   assert.equal(second.written, false);
   assert.equal(second.generation, first.generation);
   assert.equal(gcs.versions(BUCKETS.raw, claim).length, 1);

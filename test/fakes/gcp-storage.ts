@@ -170,7 +170,11 @@ export async function startFakeGcs(): Promise<FakeGcs> {
         const current = find(bucket, objectName)?.generation ?? '0';
         if (current !== query.ifGenerationMatch) {
           return sendJson(res, 412, {
-            error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.', errors: [{ reason: 'conditionNotMet' }] },
+            error: {
+              code: 412,
+              message: 'At least one of the pre-conditions you specified did not hold.',
+              errors: [{ reason: 'conditionNotMet' }],
+            },
           });
         }
       }
