@@ -18,8 +18,8 @@ export interface BackfillOptions {
   topic: string;
   publisher: Publisher;
   ledger: Ledger;
-  /** Resolves when the slots published so far have settled enough to publish more (local: the bus drained). */
-  settle: () => Promise<void>;
+  /** Resolves when the slots just published have settled (local: the bus drained; cloud: the ledger says so). */
+  settle: (inFlight: string[]) => Promise<void>;
   progress: (line: string) => void;
 }
 
@@ -34,7 +34,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
   const published: string[] = [];
   const skipped: string[] = [];
   const width = String(slots.length).length;
-  let batch = 0;
+  let batch: string[] = [];
   for (const [i, slot] of slots.entries()) {
     const n = `[${String(i + 1).padStart(width)}/${slots.length}]`;
     if (!o.force) {
@@ -52,12 +52,62 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
       origin: 'backfill',
     });
     published.push(slot);
+    batch.push(slot);
     o.progress(`${n} ${slot} published`);
-    if (++batch >= o.concurrency) {
-      await o.settle();
-      batch = 0;
+    if (batch.length >= o.concurrency) {
+      await o.settle(batch);
+      batch = [];
     }
   }
-  await o.settle();
+  await o.settle(batch);
   return { slots, published, skipped };
+}
+
+/** A slot is settled when its pipeline reached an end: loaded, empty, or failed somewhere. */
+export function isSettled(state: Record<string, string>): boolean {
+  const failed = ['failed', 'quarantined'];
+  return (
+    ['succeeded', 'check_failed', 'failed', 'quarantined'].includes(state.load ?? '') ||
+    state.extract === 'empty' ||
+    failed.includes(state.extract ?? '') ||
+    failed.includes(state.transform ?? '')
+  );
+}
+
+/** Cloud settle: poll the run ledger until every in-flight slot settled, or give up after timeoutMs. */
+export async function waitForLedger(
+  ledger: Ledger,
+  def: SourceDefinition,
+  slots: string[],
+  o: {
+    pollMs: number;
+    timeoutMs: number;
+    progress: (line: string) => void;
+    sleep?: (ms: number) => Promise<void>;
+  },
+): Promise<void> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pending = new Set(slots);
+  const deadline = Date.now() + o.timeoutMs;
+  while (pending.size > 0) {
+    for (const slot of [...pending]) {
+      const state = await ledger.slotStatus(def.source, def.dataset, slot);
+      if (isSettled(state)) {
+        pending.delete(slot);
+        o.progress(
+          `      ${slot} settled: ${Object.entries(state)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+        );
+      }
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      o.progress(
+        `      still running after ${Math.round(o.timeoutMs / 60000)} min, moving on: ${[...pending].join(', ')}`,
+      );
+      return;
+    }
+    await sleep(o.pollMs);
+  }
 }

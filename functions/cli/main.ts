@@ -7,6 +7,8 @@
  *   pipeline replay   --dead-letter <name>                             re-deliver a dead-lettered event
  *   pipeline sweep                                                     delete orphaned clusters
  * Times are ISO-8601; without an offset they are Asia/Seoul. State lives in --root (default .pipeline).
+ * `--target gcp` sends backfill and sweep to the deployed platform instead (Pub/Sub + the BigQuery ledger),
+ * configured by the same environment variables the functions read (GOOGLE_CLOUD_PROJECT, ...).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +17,10 @@ import { PipelineError } from '../core/errors.js';
 import type { CloudEventLike } from '../core/events.js';
 import { parseInstant } from '../core/slots.js';
 import { createLocalRuntime, type LocalRuntime } from '../adapters/local/runtime.js';
-import { getSource } from '../sources/registry.js';
 import { packageRoot } from '../sqlfiles.js';
-import { backfill } from './backfill.js';
+import { parseConfig } from '../config.js';
+import { getSource, SOURCES } from '../sources/registry.js';
+import { backfill, waitForLedger } from './backfill.js';
 import { summarize, table } from './summary.js';
 
 const USAGE = `usage:
@@ -27,7 +30,8 @@ const USAGE = `usage:
   pipeline query    "<GoogleSQL>" [--json]
   pipeline replay   --dead-letter <object name in the quarantine bucket>
   pipeline sweep
-options: --root <dir> (default .pipeline)`;
+options: --root <dir> (default .pipeline)
+         --target gcp  backfill/sweep on the deployed platform (uses GOOGLE_CLOUD_PROJECT and credentials)`;
 
 /** Fixture windows the fake API serves, used by `pipeline demo`. */
 export const DEMO_WINDOWS: Record<string, { from: string; to: string; needsSpark?: boolean }> = {
@@ -150,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       root: { type: 'string', default: '.pipeline' },
       'dead-letter': { type: 'string' },
+      target: { type: 'string', default: 'local' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -173,6 +178,9 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command ${command}`);
   if (command === 'run' || command === 'backfill') getSource(needWindow().source);
   if (command === 'query' && !positionals[0]) throw new UsageError('query needs a SQL string');
+
+  if (values.target === 'gcp') return runOnGcp(command, values, concurrency);
+  if (values.target !== 'local') throw new UsageError('--target is local or gcp');
 
   const rt = await createLocalRuntime({
     root: values.root!,
@@ -239,6 +247,57 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await rt.close();
   }
+}
+
+/** backfill / sweep against the deployed platform: publish to Pub/Sub, follow the BigQuery run ledger. */
+async function runOnGcp(
+  command: string,
+  values: { source?: string; from?: string; to?: string; force?: boolean; json?: boolean },
+  concurrency: number,
+): Promise<number> {
+  if (command !== 'backfill' && command !== 'sweep')
+    throw new UsageError('--target gcp supports backfill and sweep');
+  const config = parseConfig(process.env, SOURCES);
+  if (config.projectId === 'local') throw new UsageError('--target gcp needs GOOGLE_CLOUD_PROJECT');
+  const { createGcpDeps } = await import('../adapters/gcp/runtime.js');
+  const deps = createGcpDeps(config, process.env, { sink: () => {} });
+  if (command === 'sweep') {
+    await deps.publisher.publish('maintenance', {}, { origin: 'cli' });
+    err('published a sweep request to topic maintenance');
+    return 0;
+  }
+  const def = getSource(values.source!);
+  const result = await backfill({
+    def,
+    from: parseInstant(values.from!),
+    to: parseInstant(values.to!),
+    force: values.force ?? false,
+    rewrite: values.force ?? false,
+    concurrency,
+    topic: `${config.topicPrefix}${def.source}`,
+    publisher: deps.publisher,
+    ledger: deps.ledger,
+    // At most `concurrency` slots (for stock: clusters) in flight; the ledger says when they are done.
+    settle: (slots) =>
+      waitForLedger(deps.ledger, def, slots, {
+        pollMs: 30_000,
+        timeoutMs: 2 * 3600_000,
+        progress: err,
+      }),
+    progress: err,
+  });
+  const summary = {
+    source: def.source,
+    slots: result.slots.length,
+    published: result.published.length,
+    skipped: result.skipped.length,
+  };
+  console.log(
+    values.json
+      ? JSON.stringify(summary)
+      : `published ${summary.published}, skipped ${summary.skipped} of ${summary.slots} slots`,
+  );
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
