@@ -10,6 +10,11 @@ tiers=("$@")
 [ ${#tiers[@]} -eq 0 ] && tiers=(unit integration contract sql infra spark)
 
 status=0
+spark_ready=0
+# Local Spark (a project-local .venv with pinned pyspark) is needed by the integration tier too.
+if [[ " ${tiers[*]} " == *" spark "* || " ${tiers[*]} " == *" integration "* ]]; then
+  if bash scripts/setup-python.sh >&2; then spark_ready=1; else echo "==> local Spark unavailable (see above)" >&2; fi
+fi
 node_files=()
 for tier in "${tiers[@]}"; do
   [ "$tier" = spark ] && continue
@@ -22,7 +27,7 @@ fi
 
 if [[ " ${tiers[*]} " == *" spark "* ]]; then
   echo "==> spark tests (pytest, local Spark)" >&2
-  if bash scripts/setup-python.sh >&2; then
+  if [ $spark_ready = 1 ]; then
     .venv/bin/python -m pytest test/spark -q || status=$?
   elif [ "${PIPELINE_REQUIRE_TOOLS:-}" = 1 ]; then
     echo "spark tests need Java + pyspark and PIPELINE_REQUIRE_TOOLS=1 forbids skipping" >&2
