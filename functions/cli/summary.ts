@@ -13,6 +13,12 @@ export interface SlotSummary {
   object: string | null;
 }
 
+/** Latest non-skipped row per slot and stage of one source (GoogleSQL; validated by ZetaSQL in test/sql). */
+export const SUMMARY_SQL = `select slot_id, stage, status, rows_in, rows_out, api_total, object
+     from ops.pipeline_runs
+     where source = @source and dataset = @dataset and status != 'skipped'
+     qualify row_number() over (partition by slot_id, stage order by finished_at desc, started_at desc) = 1`;
+
 export async function summarize(
   warehouse: Warehouse,
   source: string,
@@ -20,13 +26,7 @@ export async function summarize(
   slots: string[],
 ): Promise<SlotSummary[]> {
   if (slots.length === 0) return [];
-  const rows = await warehouse.query(
-    `select slot_id, stage, status, rows_in, rows_out, api_total, object
-     from ops.pipeline_runs
-     where source = @source and dataset = @dataset and status != 'skipped'
-     qualify row_number() over (partition by slot_id, stage order by finished_at desc, started_at desc) = 1`,
-    { source, dataset },
-  );
+  const rows = await warehouse.query(SUMMARY_SQL, { source, dataset });
   const by = new Map<string, Record<string, Record<string, unknown>>>();
   for (const r of rows) {
     const slot = String(r.slot_id);

@@ -36,6 +36,18 @@ export interface RunRecord {
   duration_ms: number;
 }
 
+/**
+ * A slot's latest state per stage (duplicates and stale events, status 'skipped', do not count).
+ * GoogleSQL, run by both warehouses' `slotStatus`; parameters @source, @dataset, @slot_id.
+ */
+export const SLOT_STATUS_SQL = `select stage, status from ops.pipeline_runs
+  where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
+  qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`;
+
+export function stageStatuses(rows: Record<string, unknown>[]): Record<string, string> {
+  return Object.fromEntries(rows.map((r) => [String(r.stage), String(r.status)]));
+}
+
 export const LEDGER_COLUMNS: readonly (keyof RunRecord)[] = [
   'run_id',
   'source',

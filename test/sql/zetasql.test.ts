@@ -6,6 +6,8 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SUMMARY_SQL } from '../../functions/cli/summary.js';
+import { SLOT_STATUS_SQL } from '../../functions/core/ledger.js';
 import { needTool } from '../support/tools.js';
 import {
   formatDiagnostic,
@@ -127,6 +129,16 @@ const rejected: { name: string; sql: string; statement: number; error: RegExp }[
     error: /No matching signature/,
   },
 ];
+
+test('GoogleSQL embedded in TypeScript is valid against the sql/ catalog', async (t) => {
+  const v = zetasql(t);
+  if (!v) return;
+  await validateSqlTree(SQL_ROOT, v);
+  for (const [name, sql] of Object.entries({ SLOT_STATUS_SQL, SUMMARY_SQL })) {
+    const r = await v.analyzeFile(name, sql);
+    assert.deepEqual(r.diagnostics.map(formatDiagnostic), [], name);
+  }
+});
 
 for (const c of rejected) {
   test(`ZetaSQL rejects ${c.name}`, async (t) => {

@@ -35,7 +35,7 @@ import {
   TransientError,
   type PipelineError,
 } from '../../core/errors.js';
-import type { RunRecord } from '../../core/ledger.js';
+import { SLOT_STATUS_SQL, stageStatuses, type RunRecord } from '../../core/ledger.js';
 import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
 import { slotParams, SQL_PARAM_TYPES } from '../../core/sqlparams.js';
 import { readSql } from '../../sqlfiles.js';
@@ -306,12 +306,7 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
     dataset: string,
     slotId: string,
   ): Promise<Record<string, string>> {
-    const rows = await this.query(
-      `select stage, status from ops.pipeline_runs where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
-       qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`,
-      { source, dataset, slot_id: slotId },
-    );
-    return Object.fromEntries(rows.map((r) => [String(r.stage), String(r.status)]));
+    return stageStatuses(await this.query(SLOT_STATUS_SQL, { source, dataset, slot_id: slotId }));
   }
 
   /** The raw table's schema, read once per process (the staging table must match it column for column). */

@@ -6,7 +6,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { LEDGER_COLUMNS, type RunRecord } from '../../core/ledger.js';
+import {
+  LEDGER_COLUMNS,
+  SLOT_STATUS_SQL,
+  stageStatuses,
+  type RunRecord,
+} from '../../core/ledger.js';
 import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
 import { slotParams, type SqlParams } from '../../core/sqlparams.js';
 import { readSql, SQL_DIR } from '../../sqlfiles.js';
@@ -184,12 +189,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     dataset: string,
     slotId: string,
   ): Promise<Record<string, string>> {
-    const rows = await this.query(
-      `select stage, status from ops.pipeline_runs where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
-       qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`,
-      { source, dataset, slot_id: slotId },
-    );
-    return Object.fromEntries(rows.map((r) => [String(r.stage), String(r.status)]));
+    return stageStatuses(await this.query(SLOT_STATUS_SQL, { source, dataset, slot_id: slotId }));
   }
 
   async close(): Promise<void> {
