@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { classify, PermanentError } from './errors.js';
 import type { CloudEventLike } from './events.js';
 import type { RunRecord, RunStatus, Stage } from './ledger.js';
-import type { Logger } from './log.js';
+import { traceFromHeader, type Logger } from './log.js';
 import type { Alerts, Clock, Ledger, ObjectRef, ObjectStore } from './ports.js';
 
 /** What a handler learns about its unit of work; filled in as it goes so failures are attributed. */
@@ -50,6 +50,8 @@ export interface PolicyDeps {
   maxAttempts: number;
   /** Events older than this are dead-lettered instead of retried (gen2 retries last up to 24 h). */
   maxEventAgeMs: number;
+  /** Project of Cloud Trace ids: a CloudEvent's `traceparent` becomes `projects/<p>/traces/<id>` in logs. */
+  traceProject?: string;
 }
 
 export interface Delivery {
@@ -69,7 +71,10 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
       eventId: String(event?.id ?? 'unknown'),
       log: deps.log.child(
         { stage },
-        typeof event?.traceparent === 'string' ? event.traceparent : undefined,
+        traceFromHeader(
+          typeof event?.traceparent === 'string' ? event.traceparent : undefined,
+          deps.traceProject,
+        ),
       ),
     };
     const record = async (

@@ -53,6 +53,7 @@ export function createGcpDeps(
     clock: { now: () => Date.now() },
     maxAttempts: config.maxAttempts,
     maxEventAgeMs: config.maxEventAgeMs,
+    traceProject: config.projectId,
     publisher: new PubsubPublisher(new PubSub({ projectId: config.projectId })),
     clusters: new DataprocClusterRunner({ ...config.dataproc, projectId: config.projectId }),
     secrets,

@@ -69,6 +69,20 @@ test('success writes one ledger row and sends a recovery when the slot had faile
   });
 });
 
+test('a traceparent becomes the Cloud Logging trace of every line of the run', async () => {
+  const h = harness();
+  const deps = { ...h.deps, traceProject: 'p1' };
+  await withErrorPolicy('load', deps, async () => ({ status: 'succeeded' }))({
+    ...event,
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  });
+  const line = JSON.parse(h.logs[0]!) as Record<string, unknown>;
+  assert.equal(
+    line['logging.googleapis.com/trace'],
+    'projects/p1/traces/0af7651916cd43dd8448eb211c80319c',
+  );
+});
+
 test('a transient error is rethrown for the platform to retry, with a retrying row and no alert', async () => {
   const h = harness();
   const handler = withErrorPolicy(
