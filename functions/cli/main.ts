@@ -78,8 +78,9 @@ async function runWindow(
   const slots = await summarize(rt.warehouse, def.source, def.dataset, result.slots);
   const alerts = rt.alerts.history.slice(alertsBefore);
   const clusters = rt.spark.history().slice(clustersBefore);
+  // null when no slot reports the count (a Spark transform runs asynchronously and reports none).
   const sum = (k: 'api_total' | 'raw_rows' | 'curated_rows' | 'loaded_rows') =>
-    slots.reduce((n, s) => n + (s[k] ?? 0), 0);
+    slots.some((s) => s[k] !== null) ? slots.reduce((n, s) => n + (s[k] ?? 0), 0) : null;
   return {
     source: def.source,
     dataset: def.dataset,
@@ -132,7 +133,7 @@ function printSummary(s: Summary): void {
     ),
   );
   console.log(
-    `slots ${s.slots} (loaded ${s.loaded_slots}, empty ${s.empty_slots}, failed ${s.failed_slots}, skipped ${s.skipped}) · objects ${s.objects} · rows api ${s.rows.api} / raw ${s.rows.raw} / curated ${s.rows.curated} / loaded ${s.rows.loaded} · checks failed ${s.checks_failed} · alerts ${s.alerts.length}` +
+    `slots ${s.slots} (loaded ${s.loaded_slots}, empty ${s.empty_slots}, failed ${s.failed_slots}, skipped ${s.skipped}) · objects ${s.objects} · rows api ${s.rows.api} / raw ${s.rows.raw} / curated ${s.rows.curated ?? 'n/a'} / loaded ${s.rows.loaded} · checks failed ${s.checks_failed} · alerts ${s.alerts.length}` +
       (s.clusters.created
         ? ` · clusters created ${s.clusters.created}, left running ${s.clusters.left_running}`
         : ''),
