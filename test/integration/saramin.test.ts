@@ -173,3 +173,39 @@ test('a transient failure that outlives the retry budget is dead-lettered once a
   );
   assert.equal(state.load, 'succeeded');
 });
+
+test('window=updated follows modifications: every posting modified inside the window is loaded once', async () => {
+  const rt = await fresh({
+    env: {
+      SARAMIN_ACCESS_KEY: '',
+      DATA_GO_KR_SERVICE_KEY: '',
+      SLACK_WEBHOOK_URL: '',
+      SARAMIN_OPTIONS: 'job_mid_cd=2&window=updated',
+    },
+  });
+  await runWindow(rt, 'saramin', FROM, TO);
+  const { readFileSync } = await import('node:fs');
+  const jobs = JSON.parse(
+    readFileSync(new URL('../fixtures/saramin/jobs.json', import.meta.url), 'utf8'),
+  ) as Record<string, string>[];
+  const [from, to] = [
+    Date.parse('2025-09-15T09:00:00+09:00') / 1000,
+    Date.parse('2025-09-15T18:00:00+09:00') / 1000,
+  ];
+  const expected = new Set(
+    jobs
+      .filter(
+        (j) =>
+          Number(j['modification-timestamp']) >= from && Number(j['modification-timestamp']) < to,
+      )
+      .map((j) => j.id),
+  );
+  const [{ n }] = (await rt.warehouse.query('select count(*) as n from core.job_postings')) as [
+    { n: number },
+  ];
+  assert.equal(n, expected.size);
+  const failedChecks = await rt.warehouse.query(
+    "select slot_id from ops.pipeline_runs where status = 'check_failed'",
+  );
+  assert.deepEqual(failedChecks, [], 'reconciliation holds');
+});

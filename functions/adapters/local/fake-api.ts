@@ -54,18 +54,20 @@ function saramin(params: Record<string, string>, jobs: Record<string, unknown>[]
   ) {
     return json({ code: 3, message: 'Invalid parameter: count/start' });
   }
-  const min = Number(params.published_min ?? 0);
-  const max = Number(params.published_max ?? Number.MAX_SAFE_INTEGER);
+  const field = params.updated_min || params.updated_max ? 'updated' : 'published';
+  const stamp = field === 'updated' ? 'modification-timestamp' : 'posting-timestamp';
+  const min = Number(params[`${field}_min`] ?? 0);
+  const max = Number(params[`${field}_max`] ?? Number.MAX_SAFE_INTEGER);
   const mids = params.job_mid_cd ? params.job_mid_cd.split(/[ ,+]/) : null;
   const hits = jobs
     .filter((j) => {
-      const t = Number(j['posting-timestamp']);
+      const t = Number(j[stamp]);
       const codes = String(
         ((j.position as Record<string, Record<string, string>>)['job-mid-code'] ?? {}).code ?? '',
       ).split(',');
       return t >= min && t <= max && (!mids || codes.some((c) => mids.includes(c)));
     })
-    .sort((a, b) => Number(a['posting-timestamp']) - Number(b['posting-timestamp']));
+    .sort((a, b) => Number(a[stamp]) - Number(b[stamp]));
   const page = hits.slice(start * count, start * count + count);
   return json({
     jobs: {

@@ -74,6 +74,24 @@ function parsePage(body: string, status: number): Page {
   return { body, total, count };
 }
 
+/**
+ * Which timestamp the slot's window filters on: `published` (default: each posting once, in the hour
+ * it was posted) or `updated` (every modification lands in the hour it happened, so closures and
+ * edits reach core.job_postings too; the MERGE keeps the latest modification).
+ */
+function windowOption(
+  options: Record<string, string>,
+): Record<string, string> & { window: 'published' | 'updated' } {
+  const window = options.window ?? 'published';
+  if (window !== 'published' && window !== 'updated') {
+    throw new ConfigError(
+      'SARAMIN.BAD_OPTION',
+      `SARAMIN_OPTIONS window must be published or updated, got ${window}`,
+    );
+  }
+  return { ...options, window };
+}
+
 export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult> {
   if (!ctx.secret) throw new ConfigError('SARAMIN.NO_KEY', 'SARAMIN_ACCESS_KEY is not set');
   const pageSize = Math.min(SARAMIN_MAX_PAGE_SIZE, Math.max(1, ctx.settings.pageSize));
@@ -83,11 +101,12 @@ export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult
   for (let start = 0; start < pageCount; start++) {
     if (start > 0 && minGapMs) await realSleep(minGapMs);
     const url = new URL('/job-search', ctx.settings.baseUrl);
+    const { window: field, ...filters } = windowOption(ctx.options);
     const params: Record<string, string> = {
-      ...ctx.options,
-      published_min: String(Math.floor(ctx.slot.start / 1000)),
-      published_max: String(Math.floor(slotEnd(ctx.slot) / 1000) - 1),
-      sort: 'pa',
+      ...filters,
+      [`${field}_min`]: String(Math.floor(ctx.slot.start / 1000)),
+      [`${field}_max`]: String(Math.floor(slotEnd(ctx.slot) / 1000) - 1),
+      sort: field === 'updated' ? 'ua' : 'pa',
       fields: 'posting-date,expiration-date,keyword-code,count',
       start: String(start),
       count: String(pageSize),

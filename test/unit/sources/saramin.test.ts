@@ -142,6 +142,23 @@ test('extract classifies error envelopes sent with HTTP 200', async () => {
   await assert.rejects(extractSaramin(ctx(stubHttp(['x']).http, '')), { code: 'SARAMIN.NO_KEY' });
 });
 
+test('window=updated filters and sorts on the modification time instead', async () => {
+  const { http, urls } = stubHttp(['{"jobs":{"count":0,"start":0,"total":"0","job":[]}}']);
+  const c = ctx(http);
+  await extractSaramin({ ...c, options: { ...c.options, window: 'updated' } });
+  const u = new URL(urls[0]!);
+  assert.equal(
+    u.searchParams.get('updated_min'),
+    String(Date.parse('2025-09-15T10:00:00+09:00') / 1000),
+  );
+  assert.equal(u.searchParams.get('published_min'), null);
+  assert.equal(u.searchParams.get('sort'), 'ua');
+  assert.equal(u.searchParams.get('window'), null, 'our option is not sent to the API');
+  await assert.rejects(extractSaramin({ ...c, options: { window: 'sometimes' } }), {
+    code: 'SARAMIN.BAD_OPTION',
+  });
+});
+
 test('an empty hour is an empty result, not an error', async () => {
   const result = await extractSaramin(
     ctx(stubHttp(['{"jobs":{"count":0,"start":0,"total":"0","job":[]}}']).http),
