@@ -62,6 +62,28 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * The shared tail of every client-library error mapping (adapters handle their special cases
+ * first): auth -> config, retryable status or network code -> transient, other 4xx -> permanent,
+ * anything else -> transient (bounded by the retry policy). `tag` is the code for HTTP statuses.
+ */
+export function classifyByStatus(
+  code: unknown,
+  prefix: string,
+  message: string,
+  cause: unknown,
+  tag = typeof code === 'number' ? `${prefix}.HTTP_${code}` : `${prefix}.UNEXPECTED`,
+): PipelineError {
+  if (code === 401 || code === 403) return new ConfigError(tag, message, { cause });
+  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code))
+    return new TransientError(tag, message, { cause });
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+    return new TransientError(`${prefix}.NETWORK`, message, { cause });
+  if (typeof code === 'number' && code >= 400 && code < 500)
+    return new PermanentError(tag, message, { cause });
+  return new TransientError(tag, message, { cause });
+}
+
 /** Unknown errors (bugs, SDK errors we did not wrap) are treated as transient: retries are bounded. */
 export function classify(error: unknown): PipelineError {
   if (error instanceof PipelineError) return error;

@@ -30,8 +30,7 @@ import {
 import {
   ConfigError,
   PermanentError,
-  RETRYABLE_HTTP_STATUSES,
-  RETRYABLE_NETWORK_CODES,
+  classifyByStatus,
   TransientError,
   type PipelineError,
 } from '../../core/errors.js';
@@ -92,16 +91,11 @@ export function bigQueryError(error: unknown, what: string): PipelineError {
   if (CONCURRENT_UPDATE.test(message))
     return new TransientError('BQ.CONCURRENT_UPDATE', message, { cause: error });
   if (reason && CONFIG_REASONS.has(reason)) return new ConfigError(tag, message, { cause: error });
-  if (code === 401 || code === 403) return new ConfigError(tag, message, { cause: error });
+  // A missing table or dataset usually means migrations have not run yet: a setup problem.
   if (code === 404) return new ConfigError(tag, message, { cause: error });
-  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code))
-    return new TransientError(tag, message, { cause: error });
-  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
-    return new TransientError('BQ.NETWORK', message, { cause: error });
-  // `invalid`, `invalidQuery`, `duplicate`, other 4xx: the input or the SQL is wrong; retrying cannot help.
-  if (reason || (typeof code === 'number' && code >= 400 && code < 500))
-    return new PermanentError(tag, message, { cause: error });
-  return new TransientError(tag, message, { cause: error });
+  // `invalid`, `invalidQuery`, `duplicate`: the input or the SQL is wrong; retrying cannot help.
+  if (reason && typeof code !== 'number') return new PermanentError(tag, message, { cause: error });
+  return classifyByStatus(code, 'BQ', message, error, tag);
 }
 
 /** Named query parameters, typed from SQL_PARAM_TYPES (unknown names are STRING). */

@@ -9,9 +9,7 @@ import type { Config } from '../../config.js';
 import {
   ConfigError,
   PermanentError,
-  RETRYABLE_HTTP_STATUSES,
-  RETRYABLE_NETWORK_CODES,
-  TransientError,
+  classifyByStatus,
   type PipelineError,
 } from '../../core/errors.js';
 import type {
@@ -29,13 +27,7 @@ export function storageError(error: unknown, what: string): PipelineError {
   if (code === 404) return new PermanentError('STORE.NOT_FOUND', message, { cause: error });
   if (code === 401 || code === 403)
     return new ConfigError('STORE.ACCESS_DENIED', message, { cause: error });
-  if (typeof code === 'number' && RETRYABLE_HTTP_STATUSES.has(code))
-    return new TransientError(`STORE.HTTP_${code}`, message, { cause: error });
-  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
-    return new TransientError('STORE.NETWORK', message, { cause: error });
-  if (typeof code === 'number' && code >= 400 && code < 500)
-    return new PermanentError(`STORE.HTTP_${code}`, message, { cause: error });
-  return new TransientError('STORE.UNEXPECTED', message, { cause: error });
+  return classifyByStatus(code, 'STORE', message, error);
 }
 
 function stringMetadata(meta: FileMetadata['metadata']): Record<string, string> {

@@ -74,3 +74,14 @@ test('a slow server times out as a transient error', async () => {
   });
   clearTimeout(keepAlive);
 });
+
+test('client errors classify by status: auth -> config, retryable -> transient, other 4xx -> permanent', async () => {
+  const { classifyByStatus } = await import('../../../functions/core/errors.js');
+  const kind = (code: unknown) => classifyByStatus(code, 'X', 'm', null);
+  assert.deepEqual(
+    [403, 429, 503, 'ECONNRESET', 400, 409, undefined].map((c) => kind(c).kind),
+    ['config', 'transient', 'transient', 'transient', 'permanent', 'permanent', 'transient'],
+  );
+  assert.equal(kind(503).code, 'X.HTTP_503');
+  assert.equal(kind('ECONNRESET').code, 'X.NETWORK');
+});
