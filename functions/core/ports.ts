@@ -4,6 +4,7 @@
  * filesystem, DuckDB and an in-process bus. Stages import only this file, never an adapter.
  */
 import type { RunRecord } from './ledger.js';
+import type { SlotWindow } from './sqlparams.js';
 
 export type BucketRole = 'raw' | 'curated' | 'quarantine';
 
@@ -46,14 +47,7 @@ export interface ObjectStore {
   uri(bucket: string, name: string): string;
 }
 
-export interface SlotLoad {
-  source: string;
-  dataset: string;
-  slotId: string;
-  slotStart: Date;
-  slotEnd: Date;
-  /** KST date of the slot, `YYYY-MM-DD`. */
-  slotDate: string;
+export interface SlotLoad extends SlotWindow {
   /** Curated object (NDJSON file, or the `_SUCCESS` marker of a Parquet folder). */
   object: ObjectRef;
   /** Deterministic id from (source, dataset, slot, generation): the same event never loads twice. */

@@ -15,15 +15,19 @@ export const SQL_PARAM_TYPES = {
 export type SqlParamName = keyof typeof SQL_PARAM_TYPES;
 export type SqlParams = Partial<Record<SqlParamName, string | Date>>;
 
-/** The parameters of one slot's unit of work. */
-export function slotParams(p: {
+/** One slot's unit of work, as the SQL files see it. */
+export interface SlotWindow {
   source: string;
   dataset: string;
   slotId: string;
   slotStart: Date;
   slotEnd: Date;
+  /** KST date of the slot, `YYYY-MM-DD`. */
   slotDate: string;
-}): SqlParams {
+}
+
+/** The parameters of one slot's unit of work. */
+export function slotParams(p: SlotWindow): SqlParams {
   return {
     source: p.source,
     dataset: p.dataset,
