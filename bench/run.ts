@@ -9,6 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { saraminToRows } from '../functions/sources/saramin/transform.js';
+import { legacyExchanges } from '../functions/stages/objects.js';
+import { readSql } from '../functions/sqlfiles.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
 
 let peakRss = 0;
@@ -50,8 +52,8 @@ const base = timeIt('baseline: JSON.parse + JSON.stringify per job', N, () => {
     for (const j of p.jobs.job) JSON.stringify(j);
 });
 const ours = timeIt('saraminToRows + NDJSON', N, () => {
-  saraminToRows(raw)
-    .rows.map((r) => JSON.stringify(r))
+  saraminToRows(legacyExchanges(raw))
+    .tables['raw.saramin_job_postings']!.map((r) => JSON.stringify(r))
     .join('\n');
 });
 console.log(`   overhead vs baseline: ${(ours / base).toFixed(2)}x`);
@@ -90,8 +92,8 @@ console.log(
   mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
   writeFileSync(
     path,
-    saraminToRows(raw)
-      .rows.map((r) => JSON.stringify({ ...r, ...lineage }))
+    saraminToRows(legacyExchanges(raw))
+      .tables['raw.saramin_job_postings']!.map((r) => JSON.stringify({ ...r, ...lineage }))
       .join('\n'),
   );
   const t0 = performance.now();
@@ -105,7 +107,7 @@ console.log(
     object: { bucket: rt.config.buckets.curated, name, generation: '1' },
     jobId: 'bench',
     rawTable: 'raw.saramin_job_postings',
-    models: ['core/job_postings.sql'],
+    statements: [readSql('core/job_postings.sql')],
   });
   const ms = performance.now() - t0;
   console.log(

@@ -2,9 +2,10 @@
  * Configuration is parsed once, at the composition root, from the environment; nothing else reads
  * process.env. Every source client setting has a per-source default in the registry and can be
  * overridden with `<SOURCE>_BASE_URL`, `_PAGE_SIZE`, `_TIMEOUT_MS`, `_RETRIES`, `_CONCURRENCY`,
- * `_RATE_PER_SECOND` and `_OPTIONS` (a query string, e.g. `job_mid_cd=2&loc_mcd=101000`).
+ * `_RATE_PER_SECOND`, `_DAILY_QUOTA` and `_OPTIONS` (a query string, e.g. `job_mid_cd=2&loc_mcd=101000`).
  */
 import { ConfigError } from './core/errors.js';
+import { periodMs } from './core/slots.js';
 import type { ClientSettings, SourceDefinition } from './sources/types.js';
 // One pin for Dataproc's image, the local pyspark and Terraform: functions/spark/versions.json.
 import versions from './spark/versions.json' with { type: 'json' };
@@ -93,6 +94,7 @@ export function sourceSettings(
       retries: intFrom(env, `${p}_RETRIES`, d.retries, 1),
       concurrency: intFrom(env, `${p}_CONCURRENCY`, d.concurrency, 1),
       ratePerSecond: numberFrom(env, `${p}_RATE_PER_SECOND`, d.ratePerSecond),
+      dailyQuota: intFrom(env, `${p}_DAILY_QUOTA`, d.dailyQuota, 0),
     },
     options,
   };
@@ -129,4 +131,24 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
     },
     sources: Object.fromEntries(sources.map((s) => [s.source, sourceSettings(s, env)])),
   };
+}
+
+/**
+ * Requests a day each scheduled source plans (requests per unit x units per day) against its daily
+ * quota: one line per source whose plan exceeds it, said once at start-up, never found as 429s.
+ */
+export function quotaWarnings(config: Config, sources: readonly SourceDefinition[]): string[] {
+  const out: string[] = [];
+  for (const def of sources) {
+    const { settings, options } = config.sources[def.source]!;
+    if (def.unit === 'keyed' || !def.schedule.cron || settings.dailyQuota <= 0) continue;
+    const perUnit = def.requestsPerUnit?.(options) ?? 1;
+    const perDay = perUnit * Math.round(86_400_000 / periodMs(def.schedule.period));
+    if (perDay > settings.dailyQuota)
+      out.push(
+        `${def.source}: the schedule plans ${perUnit} requests x ${Math.round(86_400_000 / periodMs(def.schedule.period))} units = ${perDay} a day, over the daily quota of ${settings.dailyQuota}; ` +
+          `shorten the list (${def.source.toUpperCase()}_OPTIONS), slow the schedule, or raise ${def.source.toUpperCase()}_DAILY_QUOTA if the key allows more`,
+      );
+  }
+  return out;
 }

@@ -438,7 +438,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DDL_DIR = path.join(ROOT, 'sql', 'ddl');
 export const DEFAULT_SCHEMA_DIR = path.join(ROOT, 'terraform', 'modules', 'warehouse', 'schemas');
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   const arg = (flag: string, fallback: string): string => {
     const i = argv.indexOf(flag);
     return i >= 0 && argv[i + 1] ? path.resolve(argv[i + 1] as string) : fallback;

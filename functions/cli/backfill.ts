@@ -1,10 +1,15 @@
 /**
- * Backfill as a first-class action: enumerate the window's slots on the source's schedule, skip the
- * ones the ledger shows loaded (unless forced), and publish one extract message per slot — the same
- * idempotent path a scheduled run takes — keeping at most `concurrency` slots in flight.
+ * Backfill as a first-class action: enumerate the window's units (slots on the source's schedule,
+ * or a keyed source's keys), skip the ones the ledger shows loaded (unless forced), and publish one
+ * extract message per unit — the same idempotent path a scheduled run takes — keeping at most
+ * `concurrency` units in flight.
+ * Snapshot sources are never backfilled: the API only answers "now". Locally, against the fake API,
+ * `replay` pins the runtime's clock to each slot in turn and publishes the scheduled (time-less)
+ * message, so a window of a snapshot source can be replayed the way the scheduler would have run it.
  */
+import { PermanentError } from '../core/errors.js';
 import type { Ledger, Publisher } from '../core/ports.js';
-import { enumerateSlots, formatSlot } from '../core/slots.js';
+import { enumerateSlots, formatSlot, parseSlot } from '../core/slots.js';
 import type { SourceDefinition } from '../sources/types.js';
 
 export interface BackfillOptions {
@@ -21,6 +26,8 @@ export interface BackfillOptions {
   /** Resolves when the slots just published have settled (local: the bus drained; cloud: the ledger says so). */
   settle: (inFlight: string[]) => Promise<void>;
   progress: (line: string) => void;
+  /** Snapshot sources only, local fake API only: pins the clock the extract and the fake API read. */
+  replay?: { pin(t: number | undefined): void };
 }
 
 export interface BackfillResult {
@@ -30,7 +37,15 @@ export interface BackfillResult {
 }
 
 export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
-  const slots = enumerateSlots(o.from, o.to, o.def.schedule).map(formatSlot);
+  if (o.def.unit === 'snapshot' && !o.replay)
+    throw new PermanentError(
+      'BACKFILL.SNAPSHOT',
+      `${o.def.source} answers only "now": its units are never backfilled (locally, without a key, a window replays against the fake API)`,
+    );
+  const slots =
+    o.def.unit === 'keyed'
+      ? (o.def.keys?.() ?? []).map((k) => `key=${k}`)
+      : enumerateSlots(o.from, o.to, o.def.schedule).map(formatSlot);
   const published: string[] = [];
   const skipped: string[] = [];
   const width = String(slots.length).length;
@@ -47,19 +62,30 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
         continue;
       }
     }
-    await o.publisher.publish(o.topic, o.rewrite ? { slot, force: true } : { slot }, {
-      source: o.def.source,
-      origin: 'backfill',
-    });
+    const unit = slot.startsWith('key=') ? { key: slot.slice(4) } : { slot };
+    if (o.replay) {
+      // The scheduler's message a minute into the slot, as it would have fired then.
+      o.replay.pin(parseSlot(slot).start + 60_000);
+      await o.publisher.publish(o.topic, o.rewrite ? { force: true } : {}, {
+        source: o.def.source,
+        origin: 'replay',
+      });
+    } else
+      await o.publisher.publish(o.topic, o.rewrite ? { ...unit, force: true } : unit, {
+        source: o.def.source,
+        origin: 'backfill',
+      });
     published.push(slot);
     batch.push(slot);
     o.progress(`${n} ${slot} published`);
-    if (batch.length >= o.concurrency) {
+    // A pinned clock is one instant: replayed slots run one at a time.
+    if (batch.length >= (o.replay ? 1 : o.concurrency)) {
       await o.settle(batch);
       batch = [];
     }
   }
   await o.settle(batch);
+  o.replay?.pin(undefined);
   return { slots, published, skipped };
 }
 
@@ -69,6 +95,7 @@ export function isSettled(state: Record<string, string>): boolean {
   return (
     ['succeeded', 'check_failed', 'failed', 'quarantined'].includes(state.load ?? '') ||
     state.extract === 'empty' ||
+    state.extract === 'expired' ||
     failed.includes(state.extract ?? '') ||
     failed.includes(state.transform ?? '')
   );

@@ -33,11 +33,8 @@ const USAGE = `usage:
 options: --root <dir> (default .pipeline)
          --target gcp  backfill/sweep on the deployed platform (uses GOOGLE_CLOUD_PROJECT and credentials)`;
 
-/** Fixture windows the fake API serves, used by `pipeline demo`. */
-export const DEMO_WINDOWS: Record<string, { from: string; to: string; needsSpark?: boolean }> = {
-  saramin: { from: '2025-09-15T09:00', to: '2025-09-15T18:00' },
-  stock: { from: '2025-11-03', to: '2025-11-15', needsSpark: true },
-};
+/** Fixture windows the fake API serves, used by `pipeline demo`: each source's registry entry. */
+export const DEMO_WINDOWS = Object.fromEntries(SOURCES.map((s) => [s.source, s.demo]));
 
 class UsageError extends Error {}
 
@@ -74,6 +71,7 @@ async function runWindow(
     ledger: rt.warehouse,
     settle: () => rt.bus.drain(),
     progress: err,
+    ...(def.unit === 'snapshot' && rt.faked.includes(def.source) ? { replay: rt.clock } : {}),
   });
   const slots = await summarize(rt.warehouse, def.source, def.dataset, result.slots);
   const alerts = rt.alerts.history.slice(alertsBefore);

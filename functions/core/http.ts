@@ -1,36 +1,106 @@
 /**
- * The one HTTP path every source client uses: timeout, bounded retries with jittered backoff for
- * transient failures, a simple rate limit, and error classification. URLs are redacted before they
- * reach an error message, so an API key in a query string or path never leaks.
+ * The one HTTP client every source uses; no source paces or retries by itself. Per source it owns:
+ *   - concurrency and a request rate (Bottleneck: `maxConcurrent`, `minTime`), shared by every unit
+ *     the process runs, so a fan-out of 121 places never exceeds the configured rate;
+ *   - a daily quota (Bottleneck's reservoir, refilled every 24 h): when it is spent, requests fail
+ *     fast as transient `<SRC>.QUOTA` instead of queueing for hours (per process: Cloud Functions
+ *     instances do not share it, so the plan check at start-up is what keeps a schedule inside it);
+ *   - timeouts, and retries with jittered exponential backoff for transient failures that honour a
+ *     `Retry-After` header (seconds or an HTTP date), re-entering the limiter so retries are paced too;
+ *   - redaction of the secret BY VALUE (raw, URL-encoded and form-encoded) from every URL, header,
+ *     body, error message and stored exchange, wherever in the request the API wants its key.
+ * Every final response becomes an `Exchange`: the raw object of a unit is the list of them.
  */
+import Bottleneck from 'bottleneck';
 import {
+  PermanentError,
   RETRYABLE_HTTP_STATUSES,
   RETRYABLE_NETWORK_CODES,
-  PermanentError,
   TransientError,
 } from './errors.js';
 
-export interface HttpResponse {
+export interface ClientLimits {
+  timeoutMs: number;
+  /** Attempts per request (1 = no retry) before a transient failure is handed to the platform. */
+  retries: number;
+  concurrency: number;
+  /** Requests per second across the process (0 = unlimited). */
+  ratePerSecond: number;
+  /** Requests per 24 h across the process (0 = unlimited). */
+  dailyQuota: number;
+}
+
+/** One HTTP exchange exactly as it happened, with the secret redacted. One line of a raw object. */
+export interface Exchange {
+  /** What the request was for within the unit (a place code, a page number, a posting id). */
+  key: string;
+  /**
+   * `url` is the path and query only: the origin is configuration (`<SOURCE>_BASE_URL`), so the same
+   * answers through another host or port (a proxy, the fake API) store the same bytes.
+   */
+  request: { method: string; url: string; headers?: Record<string, string>; body?: string };
   status: number;
   contentType: string;
   body: string;
+  // No arrival time: identical answers must store identical bytes (no new generation on a re-run).
 }
 
 export interface HttpRequest {
+  key: string;
   url: string;
+  method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  timeoutMs: number;
-  retries: number;
-  /** Source prefix for error codes, e.g. `SARAMIN`. */
-  codePrefix: string;
-  /** How to show the URL in errors (defaults to origin + path). */
-  display?: string;
+  body?: string;
 }
 
-export type HttpClient = (req: HttpRequest) => Promise<HttpResponse>;
+export interface SourceClient {
+  /** Sends one request through the source's limiter; resolves with the final (non-retryable) answer. */
+  request(req: HttpRequest): Promise<Exchange>;
+  /** Removes the secret, wherever it appears, from a text. */
+  redact(text: string): string;
+}
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const REDACTED = '[REDACTED]';
+/** A Retry-After longer than this is not waited for in-process: the platform retries later. */
+const MAX_IN_PROCESS_WAIT_MS = 30_000;
+
+/** Redacts a secret by value in its plain, URL-encoded and form-encoded spellings. */
+export function redactor(secret: string | undefined): (text: string) => string {
+  if (!secret) return (text) => text;
+  const forms = [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ k: secret }).toString().slice(2),
+    ]),
+  ].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const f of forms) out = out.split(f).join(REDACTED);
+    return out;
+  };
+}
+
+/** Milliseconds a `Retry-After` header asks for, or undefined. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const s = header.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+class RetryableFailure extends Error {
+  constructor(
+    readonly error: TransientError,
+    readonly waitMs: number | undefined,
+  ) {
+    super(error.message);
+  }
+}
 
 function networkCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
@@ -38,64 +108,150 @@ function networkCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Builds an HttpClient on top of a fetch implementation (global fetch in production). */
-export function createHttpClient(fetchImpl: typeof fetch, sleep: Sleep = realSleep): HttpClient {
-  return async (req) => {
-    const display = req.display ?? safeDisplay(req.url);
-    let last: TransientError | undefined;
-    for (let attempt = 1; attempt <= Math.max(1, req.retries); attempt++) {
-      if (attempt > 1)
-        await sleep(Math.min(30_000, 250 * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2));
-      try {
-        const res = await fetchImpl(req.url, {
-          headers: req.headers ?? {},
-          signal: AbortSignal.timeout(req.timeoutMs),
-        });
-        const body = await res.text();
-        if (res.ok)
-          return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
-        if (RETRYABLE_HTTP_STATUSES.has(res.status)) {
-          last = new TransientError(
-            `${req.codePrefix}.HTTP_${res.status}`,
-            `GET ${display} answered HTTP ${res.status}`,
-          );
-          continue;
-        }
-        // Non-retryable statuses still go to the source's parser: several APIs put their error envelope there.
-        return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
-      } catch (error) {
-        const name = (error as { name?: string }).name;
-        if (name === 'TimeoutError' || name === 'AbortError') {
-          last = new TransientError(
-            `${req.codePrefix}.TIMEOUT`,
-            `GET ${display} timed out after ${req.timeoutMs} ms`,
-          );
-          continue;
-        }
-        const code = networkCode(error);
-        if (code && RETRYABLE_NETWORK_CODES.has(code)) {
-          last = new TransientError(`${req.codePrefix}.NETWORK`, `GET ${display} failed: ${code}`);
-          continue;
-        }
-        if (error instanceof TypeError) {
-          last = new TransientError(
-            `${req.codePrefix}.NETWORK`,
-            `GET ${display} failed: ${code ?? 'fetch failed'}`,
-          );
-          continue;
-        }
-        throw new PermanentError(`${req.codePrefix}.REQUEST`, `GET ${display} could not be sent`);
-      }
-    }
-    throw last ?? new TransientError(`${req.codePrefix}.HTTP`, `GET ${display} failed`);
-  };
+function pathAndQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
 }
 
-function safeDisplay(url: string): string {
+function display(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
   } catch {
     return '<invalid url>';
   }
+}
+
+export interface ClientOptions {
+  /** Error-code prefix, e.g. `SEOUL`. */
+  codePrefix: string;
+  limits: ClientLimits;
+  secret: string | undefined;
+  fetch: typeof fetch;
+  sleep?: Sleep;
+  /** A limiter shared by every client of the same source in this process (see `limiterFor`). */
+  limiter?: Bottleneck;
+}
+
+/** One limiter per source and setting, shared by every unit the process runs. */
+const limiters = new Map<string, Bottleneck>();
+
+export function limiterFor(source: string, limits: ClientLimits): Bottleneck {
+  const id = `${source}|${limits.concurrency}|${limits.ratePerSecond}|${limits.dailyQuota}`;
+  let limiter = limiters.get(id);
+  if (!limiter) {
+    limiter = new Bottleneck({
+      maxConcurrent: limits.concurrency,
+      minTime: limits.ratePerSecond > 0 ? Math.ceil(1000 / limits.ratePerSecond) : 0,
+      ...(limits.dailyQuota > 0
+        ? {
+            reservoir: limits.dailyQuota,
+            reservoirRefreshAmount: limits.dailyQuota,
+            reservoirRefreshInterval: 86_400_000,
+          }
+        : {}),
+    });
+    limiters.set(id, limiter);
+  }
+  return limiter;
+}
+
+export function createSourceClient(o: ClientOptions): SourceClient {
+  const redact = redactor(o.secret);
+  const limiter = o.limiter ?? limiterFor(o.codePrefix, o.limits);
+  const sleep = o.sleep ?? realSleep;
+  const attempts = Math.max(1, o.limits.retries);
+
+  async function once(req: HttpRequest): Promise<Exchange> {
+    const method = req.method ?? 'GET';
+    const where = `${method} ${redact(display(req.url))}`;
+    let res: Response;
+    let body: string;
+    try {
+      res = await o.fetch(req.url, {
+        method,
+        headers: req.headers ?? {},
+        ...(req.body === undefined ? {} : { body: req.body }),
+        signal: AbortSignal.timeout(o.limits.timeoutMs),
+      });
+      body = await res.text();
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new RetryableFailure(
+          new TransientError(
+            `${o.codePrefix}.TIMEOUT`,
+            `${where} timed out after ${o.limits.timeoutMs} ms`,
+          ),
+          undefined,
+        );
+      const code = networkCode(error);
+      if ((code && RETRYABLE_NETWORK_CODES.has(code)) || error instanceof TypeError)
+        throw new RetryableFailure(
+          new TransientError(
+            `${o.codePrefix}.NETWORK`,
+            `${where} failed: ${code ?? 'fetch failed'}`,
+          ),
+          undefined,
+        );
+      throw new PermanentError(`${o.codePrefix}.REQUEST`, `${where} could not be sent`);
+    }
+    if (RETRYABLE_HTTP_STATUSES.has(res.status))
+      throw new RetryableFailure(
+        new TransientError(
+          `${o.codePrefix}.HTTP_${res.status}`,
+          `${where} answered HTTP ${res.status}`,
+        ),
+        retryAfterMs(res.headers.get('retry-after')),
+      );
+    return {
+      key: req.key,
+      request: {
+        method,
+        url: redact(pathAndQuery(req.url)),
+        ...(req.headers
+          ? {
+              headers: Object.fromEntries(
+                Object.entries(req.headers).map(([k, v]) => [k, redact(v)]),
+              ),
+            }
+          : {}),
+        ...(req.body === undefined ? {} : { body: redact(req.body) }),
+      },
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      // Some APIs echo the key in an error text: the stored body never carries it either.
+      body: redact(body),
+    };
+  }
+
+  return {
+    redact,
+    async request(req) {
+      let last: TransientError | undefined;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        if (o.limits.dailyQuota > 0 && (await limiter.currentReservoir()) === 0)
+          throw new TransientError(
+            `${o.codePrefix}.QUOTA`,
+            `the daily quota of ${o.limits.dailyQuota} requests is spent in this process; retry after it refills`,
+          );
+        try {
+          return await limiter.schedule(() => once(req));
+        } catch (error) {
+          if (!(error instanceof RetryableFailure)) throw error;
+          last = error.error;
+          if (attempt === attempts) break;
+          const backoff = Math.min(30_000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+          const wait = error.waitMs ?? backoff;
+          if (wait > MAX_IN_PROCESS_WAIT_MS) break;
+          await sleep(wait);
+        }
+      }
+      throw last!;
+    },
+  };
 }

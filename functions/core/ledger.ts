@@ -8,6 +8,8 @@ export type RunStatus =
   | 'succeeded'
   | 'empty' // the API had nothing for the slot: a notice, not a failure
   | 'skipped' // duplicate or stale event: nothing to do (excluded from the slot's state)
+  | 'expired' // a snapshot event delivered after its period: acknowledged, not run
+  | 'partial' // some requests of the unit failed for good; the rest was kept (failures in error_message)
   | 'submitted' // handed to an asynchronous engine (Dataproc)
   | 'retrying' // transient failure, thrown back to the platform
   | 'quarantined' // permanent failure, object moved aside, alerted

@@ -36,6 +36,8 @@ export interface Outcome {
   /** The object the stage produced or consumed, when different from the triggering one. */
   object?: ObjectRef | null;
   note?: string;
+  /** A partial outcome's failures (the ledger's error_code / error_message). */
+  error?: { code: string; message: string };
 }
 
 export type StageHandler = (event: CloudEventLike, run: RunContext) => Promise<Outcome>;
@@ -98,7 +100,7 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
         rows_out: outcome.rowsOut ?? null,
         api_total: outcome.apiTotal ?? null,
         error_code: error?.code ?? null,
-        error_message: error?.message.slice(0, 1000) ?? null,
+        error_message: error?.message.slice(0, 4000) ?? null,
         attempt: run.attempt,
         event_id: run.eventId,
         started_at: new Date(started).toISOString(),
@@ -123,7 +125,8 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
       };
       const message = `${stage} ${status}${outcome.note ? `: ${outcome.note}` : ''}`;
       if (status === 'failed' || status === 'quarantined') log.error(message, fields);
-      else if (status === 'retrying' || status === 'check_failed') log.warn(message, fields);
+      else if (status === 'retrying' || status === 'check_failed' || status === 'partial')
+        log.warn(message, fields);
       else log.info(message, fields);
     };
 
@@ -140,7 +143,7 @@ export function withErrorPolicy(stage: Stage, deps: PolicyDeps, handler: StageHa
         outcome.status === 'succeeded' && run.slotId !== 'unknown'
           ? (await deps.ledger.slotStatus(run.source, run.dataset, run.slotId))[stage]
           : undefined;
-      await record(outcome.status, outcome as Outcome & { status: RunStatus });
+      await record(outcome.status, outcome as Outcome & { status: RunStatus }, outcome.error);
       if (previous === 'failed' || previous === 'quarantined') {
         await deps.alerts.send({
           severity: 'recovery',

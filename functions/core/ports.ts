@@ -61,8 +61,11 @@ export interface LoadResult {
 }
 
 export interface Warehouse {
-  /** Replaces the slot's rows in `rawTable` with the curated NDJSON file, then runs the models (MERGE). */
-  mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult>;
+  /**
+   * Replaces the unit's rows in `rawTable` with the curated NDJSON file, then runs the GoogleSQL
+   * statements (the MERGE into the target), all or nothing.
+   */
+  mergeSlot(load: SlotLoad & { rawTable: string; statements: string[] }): Promise<LoadResult>;
   /** Overwrites the slot date's partition of `table` with the Parquet files beside the marker. */
   overwritePartition(
     load: SlotLoad & { table: string; partitionField: string },

@@ -107,8 +107,13 @@ export function parseSlot(id: string): Slot {
   return { start, period };
 }
 
-/** Parses a user-supplied instant; a bare date means KST midnight. */
-export function parseInstant(text: string): number {
+/**
+ * Parses a user-supplied instant; a bare date means KST midnight. `now` and a negative ISO duration
+ * (`-PT2H`: two hours ago) are relative to `now`.
+ */
+export function parseInstant(text: string, now = Date.now()): number {
+  if (text === 'now') return now;
+  if (text.startsWith('-P')) return now - durationMs(text.slice(1));
   const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text)
     ? `${text}T00:00:00+09:00`
     : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text)

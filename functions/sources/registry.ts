@@ -4,10 +4,11 @@
  */
 import { PermanentError } from '../core/errors.js';
 import { saramin } from './saramin/index.js';
+import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
 import type { SourceDefinition } from './types.js';
 
-export const SOURCES: readonly SourceDefinition[] = [saramin, stock];
+export const SOURCES: readonly SourceDefinition[] = [saramin, stock, seoulPopulationSource];
 
 export function getSource(name: string): SourceDefinition {
   const found = SOURCES.find((s) => s.source === name);
@@ -19,7 +20,7 @@ export function getSource(name: string): SourceDefinition {
   return found;
 }
 
-/** Object names: `<source>/<dataset>/dt=YYYY-MM-DD/slot=HHMM.<ext>`; finds the source from a name. */
+/** Object names: `<source>/<dataset>/<unit path>...`; finds the source from a name. */
 export function sourceOfObject(name: string): SourceDefinition {
   const [source, dataset] = name.split('/');
   const found = SOURCES.find((s) => s.source === source && s.dataset === dataset);

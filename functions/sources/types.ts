@@ -1,10 +1,13 @@
 /**
- * What a source is: the one interface the generic stages are written against.
- * A source folder exports one SourceDefinition; the registry lists them.
+ * What a source is: the one interface the generic stages are written against (contract v2).
+ * A source folder exports one SourceDefinition; the registry lists them. Adding a source is
+ * one folder + one registry line + its SQL (models, checks, marts) + fixtures.
  */
+import type { Exchange, SourceClient } from '../core/http.js';
 import type { Logger } from '../core/log.js';
-import type { HttpClient } from '../core/http.js';
-import type { Schedule, Slot } from '../core/slots.js';
+import type { Schedule } from '../core/slots.js';
+import type { Table } from '../core/table.js';
+import type { Unit, UnitKind } from '../core/units.js';
 
 /** Per-source client settings; every one can be overridden by configuration (see functions/config.ts). */
 export interface ClientSettings {
@@ -15,36 +18,59 @@ export interface ClientSettings {
   retries: number;
   concurrency: number;
   ratePerSecond: number;
+  /** Requests per day the API allows this key (0 = no known limit). */
+  dailyQuota: number;
 }
 
 export interface ExtractContext {
-  slot: Slot;
+  unit: Unit;
   settings: ClientSettings;
+  /** Every request goes through it: pacing, quota, retries, redaction and the exchange record. */
+  client: SourceClient;
   /** The API key, or undefined when the source needs none. Never log it. */
   secret: string | undefined;
-  http: HttpClient;
   log: Logger;
   /** Source-specific options from configuration (e.g. Saramin filters). */
   options: Record<string, string>;
+  /** Only these request keys (a retry of a unit's failed requests); undefined = all. */
+  only?: readonly string[];
+  /** The instant the unit is extracted at (snapshot sources file "now" under it). */
+  now: number;
+}
+
+/** A request of the unit that failed for good while the others succeeded. */
+export interface KeyFailure {
+  key: string;
+  code: string;
+  message: string;
 }
 
 export type ExtractResult =
   | {
       kind: 'data';
-      /** The raw payload, exactly as the API sent it (pages joined losslessly where there are several). */
-      body: string;
-      contentType: string;
-      /** Total the API claims for the slot, for reconciliation. */
+      /** Every HTTP exchange of the unit, byte-exact (redacted): the raw object, one JSON line each. */
+      exchanges: Exchange[];
+      /** Total the API claims for the unit, for reconciliation. */
       apiTotal: number;
-      /** Records actually present in body. */
+      /** Records actually present in the exchanges. */
       rawRows: number;
+      /** Requests that failed for good; the unit keeps the others (a partial success). */
+      failures?: KeyFailure[];
+      /** Request keys that had nothing (no data for a place): not failures. */
+      emptyKeys?: string[];
     }
   | { kind: 'empty'; reason: string };
 
+/** Rows per declared table of one unit; keys are table names (`core.seoul_population`). */
+export type UnitRows = Record<string, Record<string, unknown>[]>;
+
 export interface RowsTransform {
   kind: 'rows';
-  /** Raw payload -> typed rows for the curated NDJSON file. Throws PermanentError on a bad payload. */
-  toRows(raw: string, slot: Slot): { rows: Record<string, unknown>[]; rawRows: number };
+  /**
+   * The unit's exchanges -> rows per declared table. Throws PermanentError on an API error that the
+   * extract should have refused, and `<SRC>.SCHEMA_DRIFT` (with the offending body) on drift.
+   */
+  toRows(exchanges: Exchange[], unit: Unit): { tables: UnitRows; rawRows: number };
 }
 
 export interface SparkTransform {
@@ -53,35 +79,70 @@ export interface SparkTransform {
   mainPythonFile: string;
 }
 
-export interface MergeLoad {
-  mode: 'merge';
-  /** Table the curated rows land in as they are, replaced per slot. */
-  rawTable: string;
-  /** GoogleSQL files under sql/ run after the raw rows are in, in order (MERGE into core). */
-  models: string[];
+/**
+ * How one declared table is loaded from a unit:
+ *   merge     — the unit's rows replace its rows in the raw landing table (raw.<name>), then MERGE
+ *               on the key into the target (the generated mergeSql, or the listed model files)
+ *   partition — the unit date's partition of the target is overwritten (Spark's Parquet)
+ * Nothing wipes rows outside its unit.
+ */
+export type TableLoad =
+  { table: Table; mode: 'merge'; models?: string[] } | { table: Table; mode: 'partition' };
+
+export interface DemoWindow {
+  from: string;
+  to: string;
+  needsSpark?: boolean;
 }
 
-export interface PartitionLoad {
-  mode: 'partition';
-  /** Day-partitioned table whose partition for the slot date is overwritten (`table$YYYYMMDD`). */
-  table: string;
-  partitionField: string;
+export interface FakeRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  body: string;
+  /** The instant the fake answers for (snapshot APIs answer "now"). */
+  now: number;
+}
+
+export interface FakeReply {
+  status: number;
+  body: string;
+  contentType: string;
+  /** Milliseconds before answering (a place that times out). */
+  delayMs?: number;
+}
+
+/** A route of the local fake API: answers the requests it matches, from fixtures. */
+export interface FakeRoute {
+  matches(path: string): boolean;
+  /** Loads the fixtures once; returns the handler. */
+  create(fixturesDir: string, key: string): (req: FakeRequest) => FakeReply;
 }
 
 export interface SourceDefinition {
   source: string;
   dataset: string;
   description: string;
-  schedule: Schedule & { /** Cloud Scheduler cron, Asia/Seoul. */ cron: string };
+  unit: UnitKind;
+  /** Window and snapshot sources: the slot grid; keyed sources: a period is still required for names. */
+  schedule: Schedule & {
+    /** Cloud Scheduler cron, Asia/Seoul; absent = on demand only. */ cron?: string;
+  };
+  /** Keyed sources: the keys a full backfill covers (a reference list in the source folder). */
+  keys?: () => string[];
   /** Environment variable carrying the API key (a Secret Manager secret in production). */
   secretEnv?: string;
   client: ClientSettings;
   options?: Record<string, string>;
-  /** File extension of the raw object. */
-  rawExtension: 'json' | 'xml';
+  /** Requests one unit makes (for the daily-quota plan check); default 1. */
+  requestsPerUnit?: (options: Record<string, string>) => number;
   extract(ctx: ExtractContext): Promise<ExtractResult>;
   transform: RowsTransform | SparkTransform;
-  load: MergeLoad | PartitionLoad;
+  tables: TableLoad[];
   /** Zero-row assertion queries under sql/checks/ run after each load. */
   checks: string[];
+  /** The fixture window `pipeline demo` runs. */
+  demo: DemoWindow;
+  /** The route the local fake API serves for this source when no key is configured. */
+  fake: FakeRoute;
 }

@@ -3,8 +3,10 @@
     spark-submit stock_prices.py --raw-root <uri> --date 2025-11-03 \
         [--lookback-days 100] --output <curated-root>/dt=2025-11-03/slot=0000
 
-Input. Raw objects live at <raw-root>/dt=YYYY-MM-DD/slot=0000.json. Each is a JSON array of
-page bodies exactly as getStockPriceInfo_V2 sent them:
+Input. Raw objects live at <raw-root>/dt=YYYY-MM-DD/slot=0000.jsonl: one JSON line per HTTP
+exchange ({"key", "request", "status", "contentType", "body"}), `body` being a page exactly as
+getStockPriceInfo_V2 sent it. Objects of the first contract (slot=0000.json, a JSON array of the
+page bodies) are read too, so raw data written before the change still replays. A page:
     [{"response": {"header": {"resultCode": "00", ...},
                    "body": {"numOfRows": .., "pageNo": .., "totalCount": ..,
                             "items": {"item": [ {...}, ... ]}}}}, ...]
@@ -39,7 +41,8 @@ from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-RAW_OBJECT_NAME = "slot=0000.json"
+# Contract v2 first; v1 objects still replay.
+RAW_OBJECT_NAMES = ("slot=0000.jsonl", "slot=0000.json")
 API_FIELDS = ["basDt", "srtnCd", "isinCd", "itmsNm", "mrktCtg", "clpr", "vs", "fltRt",
               "mkp", "hipr", "lopr", "trqu", "trPrc", "lstgStCnt", "mrktTotAmt"]
 
@@ -109,7 +112,10 @@ def parse_raw_object(path: str, text: str) -> list[tuple]:
     match = re.search(r"dt=(\d{4}-\d{2}-\d{2})", path)
     if not match:
         raise ValueError(f"raw object path has no dt=YYYY-MM-DD folder: {path}")
-    pages = json.loads(text)
+    if path.endswith(".jsonl"):
+        pages = [json.loads(json.loads(line)["body"]) for line in text.splitlines() if line.strip()]
+    else:
+        pages = json.loads(text)
     if isinstance(pages, dict):  # tolerate a single page body stored without the array
         pages = [pages]
     rows = []
@@ -162,8 +168,8 @@ def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
 # ---------------------------------------------------------------------------------------
 # I/O: which raw objects exist, reading them, writing the day
 # ---------------------------------------------------------------------------------------
-def raw_object_uri(raw_root: str, day: dt.date) -> str:
-    return f"{raw_root.rstrip('/')}/dt={day.isoformat()}/{RAW_OBJECT_NAME}"
+def raw_object_uris(raw_root: str, day: dt.date) -> list[str]:
+    return [f"{raw_root.rstrip('/')}/dt={day.isoformat()}/{name}" for name in RAW_OBJECT_NAMES]
 
 
 def existing_uris(spark: SparkSession, uris: list[str]) -> list[str]:
@@ -184,11 +190,14 @@ def read_raw(spark: SparkSession, uris: list[str]) -> DataFrame:
 
 def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, output: str) -> dict:
     """Transform day D and write it; returns the summary."""
-    day_uri = raw_object_uri(raw_root, date)
-    if not existing_uris(spark, [day_uri]):
-        raise FileNotFoundError(f"raw object for {date} not found: {day_uri}")
-    history = [raw_object_uri(raw_root, date - dt.timedelta(days=n)) for n in range(lookback_days, 0, -1)]
-    uris = existing_uris(spark, history) + [day_uri]
+    def first_existing(day: dt.date) -> list[str]:
+        return existing_uris(spark, raw_object_uris(raw_root, day))[:1]
+
+    day_uris = first_existing(date)
+    if not day_uris:
+        raise FileNotFoundError(f"raw object for {date} not found: {raw_object_uris(raw_root, date)[0]}")
+    uris = [u for n in range(lookback_days, 0, -1)
+            for u in first_existing(date - dt.timedelta(days=n))] + day_uris
 
     raw = read_raw(spark, uris).cache()
     rows_in, keys_in = (raw.where(F.col("src_date") == date.isoformat())
@@ -203,7 +212,7 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--raw-root", required=True, help="folder holding dt=YYYY-MM-DD/slot=0000.json")
+    parser.add_argument("--raw-root", required=True, help="folder holding dt=YYYY-MM-DD/slot=0000.jsonl")
     parser.add_argument("--date", required=True, type=dt.date.fromisoformat, help="trading day D, YYYY-MM-DD")
     parser.add_argument("--lookback-days", type=int, default=100, help="calendar days of history (default 100)")
     parser.add_argument("--output", required=True, help="folder for day D's Parquet")

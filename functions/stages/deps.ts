@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import type { HttpClient } from '../core/http.js';
 import type { PolicyDeps } from '../core/policy.js';
 import type { ClusterRunner, Publisher, Warehouse } from '../core/ports.js';
 
@@ -15,5 +14,6 @@ export interface StageDeps extends PolicyDeps {
   publisher: Publisher;
   clusters: ClusterRunner;
   secrets: Secrets;
-  http: HttpClient;
+  /** fetch for the sources' shared HTTP clients (global fetch in production). */
+  fetch: typeof fetch;
 }

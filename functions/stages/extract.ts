@@ -1,15 +1,54 @@
 /**
- * Extract: a Pub/Sub message (scheduled: no time, so the slot is derived from the publish time;
- * backfill: `{"slot": "..."}`) -> one API pull for that slot -> the raw object, stored as received.
+ * Extract: a Pub/Sub message -> every request of one unit through the source's shared client ->
+ * the raw object (one JSON line per HTTP exchange, byte-exact, redacted).
+ *   scheduled message (no unit): the slot of the publish time minus the source's lag;
+ *   backfill message: `{"slot": "..."}` or `{"key": "..."}`; `"keys": [...]` retries only those
+ *   requests of the unit and merges their answers into its raw object.
+ * A snapshot unit older than one period is acknowledged as `expired`: its data is gone from the API,
+ * and "now" must never be filed under an old slot. A unit where some requests failed keeps the rest
+ * (`partial`), names the failures in the ledger and one alert, and can be retried for just those.
  */
 import { createHash } from 'node:crypto';
 import { PermanentError } from '../core/errors.js';
-import { decodePubsubEvent } from '../core/events.js';
+import { decodePubsubEvent, type PubsubMessage } from '../core/events.js';
+import { createSourceClient, limiterFor, type Exchange } from '../core/http.js';
 import type { StageHandler } from '../core/policy.js';
-import { formatSlot, parseSlot, scheduledSlot } from '../core/slots.js';
+import { periodMs, scheduledSlot } from '../core/slots.js';
+import { keyUnit, parseUnitId, slotUnit, type Unit } from '../core/units.js';
 import { getSource } from '../sources/registry.js';
+import type { SourceDefinition } from '../sources/types.js';
 import type { StageDeps } from './deps.js';
-import { rawObjectName } from './objects.js';
+import { parseRawObject, rawObjectName, serializeExchanges } from './objects.js';
+
+function unitOf(def: SourceDefinition, message: PubsubMessage): Unit {
+  const { slot, key } = message.body;
+  if (def.unit === 'keyed') {
+    if (typeof key !== 'string')
+      throw new PermanentError(
+        'EVENT.NO_KEY',
+        `${def.source} units are keyed: send {"key": "..."}`,
+      );
+    return keyUnit(key);
+  }
+  const unit =
+    typeof slot === 'string'
+      ? parseUnitId(slot)
+      : slotUnit(scheduledSlot(message.publishTime, def.schedule));
+  if (unit.slot?.period !== def.schedule.period)
+    throw new PermanentError(
+      'EVENT.SLOT_PERIOD',
+      `${def.source} slots are ${def.schedule.period}, message named ${unit.id}`,
+    );
+  return unit;
+}
+
+function onlyKeys(message: PubsubMessage): string[] | undefined {
+  const keys = message.body.keys;
+  if (keys === undefined) return undefined;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string') || keys.length === 0)
+    throw new PermanentError('EVENT.BAD_KEYS', '`keys` must be a non-empty list of strings');
+  return keys as string[];
+}
 
 export function makeExtractHandler(deps: StageDeps, defaultSource?: string): StageHandler {
   return async (event, run) => {
@@ -19,50 +58,100 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     );
     run.source = def.source;
     run.dataset = def.dataset;
-    const slot =
-      typeof message.body.slot === 'string'
-        ? parseSlot(message.body.slot)
-        : scheduledSlot(message.publishTime, def.schedule);
-    if (slot.period !== def.schedule.period) {
-      throw new PermanentError(
-        'EVENT.SLOT_PERIOD',
-        `${def.source} slots are ${def.schedule.period}, message named ${formatSlot(slot)}`,
-      );
+    const unit = unitOf(def, message);
+    run.slotId = unit.id;
+    const now = deps.clock.now();
+    if (def.unit === 'snapshot' && now - unit.start.getTime() > periodMs(def.schedule.period)) {
+      return {
+        status: 'expired',
+        note: `snapshot of ${unit.id} delivered ${Math.round((now - unit.start.getTime()) / 60_000)} min after its slot began; the API only answers now`,
+      };
     }
-    run.slotId = formatSlot(slot);
+    const only = onlyKeys(message);
     const { settings, options } = deps.config.sources[def.source]!;
     const secret = def.secretEnv ? await deps.secrets.get(def.secretEnv) : undefined;
     const log = run.log.child({ source: def.source, dataset: def.dataset, slot: run.slotId });
-    const result = await def.extract({ slot, settings, options, secret, http: deps.http, log });
+    const client = createSourceClient({
+      codePrefix: def.source.toUpperCase(),
+      limits: settings,
+      secret,
+      fetch: deps.fetch,
+      limiter: limiterFor(def.source, settings),
+    });
+    const result = await def.extract({
+      unit,
+      settings,
+      options,
+      secret,
+      client,
+      log,
+      now,
+      ...(only ? { only } : {}),
+    });
 
     if (result.kind === 'empty') {
       await deps.alerts.send({
         severity: 'info',
         title: `No data: ${def.source}/${def.dataset}`,
-        text: `Slot ${run.slotId}: ${result.reason}. No raw object was written.`,
+        text: `Unit ${run.slotId}: ${result.reason}. No raw object was written.`,
         key: `${def.source}/${def.dataset}/${run.slotId}/empty`,
       });
       return { status: 'empty', apiTotal: 0, rowsOut: 0, note: result.reason };
     }
-    const md5 = createHash('md5').update(result.body).digest('base64');
-    const ref = await deps.store.write(
-      deps.store.bucket('raw'),
-      rawObjectName(def, slot),
-      result.body,
-      {
-        contentType: result.contentType,
-        metadata: {
-          source: def.source,
-          dataset: def.dataset,
-          slot: run.slotId,
-          api_total: String(result.apiTotal),
-          raw_rows: String(result.rawRows),
-        },
-        // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
-        skipIfUnchanged: message.body.force !== true,
+
+    const name = rawObjectName(def, unit);
+    let exchanges: Exchange[] = result.exchanges;
+    if (only) {
+      // A retry of some requests: keep the unit's other exchanges as they were.
+      const current = await deps.store.stat(deps.store.bucket('raw'), name);
+      const kept = current
+        ? parseRawObject(name, (await deps.store.read(current)).toString('utf8')).filter(
+            (x) => !only.includes(x.key),
+          )
+        : [];
+      exchanges = [...kept, ...exchanges];
+    }
+    exchanges = [...exchanges].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const body = serializeExchanges(exchanges);
+    const failures = result.failures ?? [];
+    const ref = await deps.store.write(deps.store.bucket('raw'), name, body, {
+      contentType: 'application/x-ndjson',
+      metadata: {
+        source: def.source,
+        dataset: def.dataset,
+        slot: run.slotId,
+        api_total: String(result.apiTotal),
+        raw_rows: String(result.rawRows),
+        exchanges: String(exchanges.length),
+        failed_keys: String(failures.length),
       },
-    );
+      // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
+      skipIfUnchanged: message.body.force !== true,
+    });
     run.object = ref;
+    const md5 = createHash('md5').update(body).digest('base64');
+    if (failures.length > 0) {
+      const list = failures.map((f) => `${f.key}: ${f.code}: ${f.message}`);
+      await deps.alerts.send({
+        severity: 'warning',
+        title: `Partial: ${failures.length} request(s) failed for ${def.source}/${def.dataset}`,
+        text: `Unit ${run.slotId} kept ${exchanges.length - failures.length} answers; failed:\n${list.join('\n')}\nRetry just these: publish {"slot": "${unit.id}", "keys": ${JSON.stringify(failures.map((f) => f.key))}} to topic extract-${def.source}`,
+        key: `${def.source}/${def.dataset}/${run.slotId}/partial`,
+        fields: { failed: failures.map((f) => f.key).join(', ') },
+      });
+      return {
+        status: 'partial',
+        apiTotal: result.apiTotal,
+        rowsOut: result.rawRows,
+        contentMd5: md5,
+        error: {
+          code: `${def.source.toUpperCase()}.PARTIAL`,
+          // Keys and codes only: 121 failed places still fit the ledger's message.
+          message: failures.map((f) => `${f.key} ${f.code}`).join('; '),
+        },
+        note: `${failures.length} failed: ${failures.map((f) => f.key).join(', ')}`,
+      };
+    }
     return {
       status: 'succeeded',
       apiTotal: result.apiTotal,

@@ -1,53 +1,72 @@
 /**
- * Load: curated object finalized -> BigQuery. NDJSON sources replace the slot's rows in their raw
- * table and MERGE into core; Spark sources overwrite the slot date's partition, triggered only by
- * `_SUCCESS`. Job ids come from (source, dataset, slot, generation): a redelivered event finds its
- * job already done; a new generation of the slot loads again. Then the data-quality checks run.
+ * Load: a unit's `_SUCCESS` finalized -> BigQuery, every declared table of the unit:
+ *   merge     — the table's NDJSON replaces the unit's rows in its raw landing table, then the MERGE
+ *               (generated from the declaration, or the source's model files) runs, all or nothing;
+ *   partition — Spark's Parquet overwrites the unit date's partition (`table$YYYYMMDD`).
+ * Job ids come from (source, dataset, unit, generation of _SUCCESS, table): a redelivered event
+ * finds its jobs done; a new generation loads again. Then the data-quality checks run. Where a load
+ * ends, the model run begins: today the models are the MERGE files a table names; marts are views.
  */
 import type { StageHandler } from '../core/policy.js';
-import { kstParts, slotEnd } from '../core/slots.js';
 import { slotParams } from '../core/sqlparams.js';
+import { mergeSql, rawTableOf } from '../core/table.js';
+import { unitWindow } from '../core/units.js';
+import { PermanentError } from '../core/errors.js';
+import { readSql } from '../sqlfiles.js';
 import type { StageDeps } from './deps.js';
 import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
-import { readSql } from '../sqlfiles.js';
+import type { Manifest } from './transform.js';
 
 export function makeLoadHandler(deps: StageDeps): StageHandler {
   return async (event, run) => {
     const work = await openObjectEvent(deps, event, run);
     if ('skip' in work) return work.skip;
-    const { def, slot, object } = work;
-    if (def.load.mode === 'partition' && !object.name.endsWith('/_SUCCESS')) {
-      return { status: 'ignored', note: 'part file; loads start from _SUCCESS' };
+    const { def, unit, object } = work;
+    if (!object.name.endsWith('/_SUCCESS'))
+      return { status: 'ignored', note: 'table or part file; loads start from _SUCCESS' };
+    const window = unitWindow(def.source, def.dataset, unit);
+    const base = jobId('load', def, unit, object.generation);
+    let manifest: Manifest | undefined;
+    if (def.transform.kind === 'rows') {
+      try {
+        manifest = JSON.parse((await deps.store.read(object)).toString('utf8')) as Manifest;
+      } catch {
+        throw new PermanentError('LOAD.MANIFEST', `${object.name} is not a manifest`);
+      }
     }
-    const load = {
-      source: def.source,
-      dataset: def.dataset,
-      slotId: run.slotId,
-      slotStart: new Date(slot.start),
-      slotEnd: new Date(slotEnd(slot)),
-      slotDate: kstParts(slot.start).date,
-      object: run.object!,
-      jobId: jobId('load', def, slot, object.generation),
-    };
-    const result =
-      def.load.mode === 'merge'
-        ? await deps.warehouse.mergeSlot({
-            ...load,
-            rawTable: def.load.rawTable,
-            models: def.load.models,
-          })
-        : await deps.warehouse.overwritePartition({
-            ...load,
-            table: def.load.table,
-            partitionField: def.load.partitionField,
-          });
-    if (!result.ran)
-      return { status: 'skipped', note: `job ${load.jobId} already ran (duplicate event)` };
+    let ran = false;
+    let rowsLoaded = 0;
+    for (const spec of def.tables) {
+      const table = spec.table.name;
+      const tableJob = def.tables.length > 1 ? `${base}_${table.replace(/\W/g, '_')}` : base;
+      let result;
+      if (spec.mode === 'partition') {
+        result = await deps.warehouse.overwritePartition({
+          ...window,
+          object: run.object!,
+          jobId: tableJob,
+          table,
+          partitionField: spec.table.partitionBy!,
+        });
+      } else {
+        const file = manifest?.tables[table];
+        if (!file) throw new PermanentError('LOAD.MANIFEST', `${object.name} lists no ${table}`);
+        result = await deps.warehouse.mergeSlot({
+          ...window,
+          object: { bucket: object.bucket, name: file.object, generation: object.generation },
+          jobId: tableJob,
+          rawTable: rawTableOf(spec.table),
+          statements: spec.models ? spec.models.map((m) => readSql(m)) : [mergeSql(spec.table)],
+        });
+      }
+      ran ||= result.ran;
+      rowsLoaded += result.rowsLoaded;
+    }
+    if (!ran) return { status: 'skipped', note: `job ${base} already ran (duplicate event)` };
 
-    const curatedRows = object.metadata.rows;
-    const rowsIn = curatedRows === undefined ? null : Number(curatedRows);
-    const params = slotParams(load);
+    const rowsIn = manifest ? Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0) : null;
+    const params = slotParams(window);
     const failed: string[] = [];
     for (const check of def.checks) {
       const rows = await deps.warehouse.query(readSql(check), params);
@@ -60,16 +79,16 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
       await deps.alerts.send({
         severity: 'warning',
         title: `Data-quality check failed: ${def.source}/${def.dataset}`,
-        text: `Slot ${run.slotId}:\n${failed.join('\n')}`,
+        text: `Unit ${run.slotId}:\n${failed.join('\n')}`,
         key: `${def.source}/${def.dataset}/${run.slotId}/checks`,
       });
       return {
         status: 'check_failed',
         rowsIn,
-        rowsOut: result.rowsLoaded,
+        rowsOut: rowsLoaded,
         note: `${failed.length} check(s) failed`,
       };
     }
-    return { status: 'succeeded', rowsIn, rowsOut: result.rowsLoaded };
+    return { status: 'succeeded', rowsIn, rowsOut: rowsLoaded };
   };
 }

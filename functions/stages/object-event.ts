@@ -1,6 +1,6 @@
 /**
  * Shared prologue of the object-triggered stages: decode the finalize event, find the source and
- * slot from the deterministic name, and drop stale events (a newer generation already exists, so a
+ * unit from the deterministic name, and drop stale events (a newer generation already exists, so a
  * later event will carry the current bytes) — this is what makes out-of-order delivery harmless.
  */
 import {
@@ -9,13 +9,13 @@ import {
   type StorageObjectEvent,
 } from '../core/events.js';
 import type { Outcome, RunContext } from '../core/policy.js';
-import { formatSlot, slotFromPath, type Slot } from '../core/slots.js';
+import { unitFromPath, type Unit } from '../core/units.js';
 import { sourceOfObject } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
 import type { StageDeps } from './deps.js';
 
 export type ObjectWork =
-  { def: SourceDefinition; slot: Slot; object: StorageObjectEvent } | { skip: Outcome };
+  { def: SourceDefinition; unit: Unit; object: StorageObjectEvent } | { skip: Outcome };
 
 export async function openObjectEvent(
   deps: StageDeps,
@@ -29,8 +29,8 @@ export async function openObjectEvent(
   const def = sourceOfObject(object.name);
   run.source = def.source;
   run.dataset = def.dataset;
-  const slot = slotFromPath(object.name, def.schedule.period);
-  run.slotId = formatSlot(slot);
+  const unit = unitFromPath(object.name, def.schedule.period);
+  run.slotId = unit.id;
   const current = await deps.store.stat(object.bucket, object.name);
   if (!current) return { skip: { status: 'skipped', note: 'object no longer exists' } };
   if (BigInt(current.generation) > BigInt(object.generation)) {
@@ -41,5 +41,5 @@ export async function openObjectEvent(
       },
     };
   }
-  return { def, slot, object };
+  return { def, unit, object };
 }

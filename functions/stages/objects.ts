@@ -1,24 +1,75 @@
-/** Deterministic object names: running a slot again overwrites the same object. */
-import { slotPath, type Slot } from '../core/slots.js';
+/**
+ * Deterministic object names: running a unit again overwrites the same object.
+ *   raw:     <source>/<dataset>/<unit path>.jsonl          one JSON line per HTTP exchange
+ *   curated: <source>/<dataset>/<unit path>/<table>.ndjson  one file per declared table, then
+ *            <source>/<dataset>/<unit path>/_SUCCESS        written last: the load's trigger
+ *            (a Spark transform writes Parquet part files and its own _SUCCESS into the same folder)
+ * Raw objects of contract v1 (`.json`: a JSON array of page bodies) still replay (legacyExchanges).
+ */
+import type { Exchange } from '../core/http.js';
+import { PermanentError } from '../core/errors.js';
+import type { Unit } from '../core/units.js';
 import type { SourceDefinition } from '../sources/types.js';
 
-export function rawObjectName(def: SourceDefinition, slot: Slot): string {
-  return `${def.source}/${def.dataset}/${slotPath(slot)}.${def.rawExtension}`;
+export function rawObjectName(def: SourceDefinition, unit: Unit): string {
+  return `${def.source}/${def.dataset}/${unit.path}.jsonl`;
 }
 
-export function curatedObjectName(def: SourceDefinition, slot: Slot): string {
-  return `${def.source}/${def.dataset}/${slotPath(slot)}.ndjson`;
+/** Folder a transform writes its table files (or Parquet part files) and `_SUCCESS` into. */
+export function curatedFolderName(def: SourceDefinition, unit: Unit): string {
+  return `${def.source}/${def.dataset}/${unit.path}`;
 }
 
-/** Folder a Spark job writes Parquet part files and `_SUCCESS` into. */
-export function curatedFolderName(def: SourceDefinition, slot: Slot): string {
-  return `${def.source}/${def.dataset}/${slotPath(slot)}`;
+export function curatedTableName(def: SourceDefinition, unit: Unit, table: string): string {
+  return `${curatedFolderName(def, unit)}/${table}.ndjson`;
 }
 
 /** BigQuery job ids allow [A-Za-z0-9_-], up to 1024 characters. */
-export function jobId(kind: string, def: SourceDefinition, slot: Slot, generation: string): string {
-  return `${kind}_${def.source}_${def.dataset}_${slotPath(slot).replace(/\W+/g, '')}_${generation}`.replace(
+export function jobId(kind: string, def: SourceDefinition, unit: Unit, generation: string): string {
+  return `${kind}_${def.source}_${def.dataset}_${unit.path.replace(/\W+/g, '')}_${generation}`.replace(
     /[^\w-]/g,
     '_',
   );
+}
+
+export function serializeExchanges(exchanges: readonly Exchange[]): string {
+  return exchanges.map((x) => JSON.stringify(x)).join('\n') + '\n';
+}
+
+/** A raw object's exchanges: JSON lines (contract v2) or a v1 JSON array of page bodies. */
+export function parseRawObject(name: string, text: string): Exchange[] {
+  if (name.endsWith('.json')) return legacyExchanges(text);
+  const out: Exchange[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let x: Partial<Exchange>;
+    try {
+      x = JSON.parse(line) as Partial<Exchange>;
+    } catch {
+      throw new PermanentError('RAW.NOT_JSONL', `raw object line ${i + 1} is not JSON`);
+    }
+    if (typeof x.body !== 'string' || typeof x.status !== 'number' || typeof x.key !== 'string')
+      throw new PermanentError('RAW.NOT_EXCHANGE', `raw object line ${i + 1} is not an exchange`);
+    out.push(x as Exchange);
+  }
+  return out;
+}
+
+/** v1 raw objects held the page bodies as one JSON array: each page becomes an HTTP 200 exchange. */
+export function legacyExchanges(text: string): Exchange[] {
+  let pages: unknown;
+  try {
+    pages = JSON.parse(text);
+  } catch {
+    throw new PermanentError('RAW.NOT_JSON', 'raw object (v1) is not JSON');
+  }
+  if (!Array.isArray(pages))
+    throw new PermanentError('RAW.SHAPE', 'raw object (v1) must be a JSON array of pages');
+  return pages.map((page, i) => ({
+    key: `page-${i + 1}`,
+    request: { method: 'GET', url: '(v1 raw object: request not recorded)' },
+    status: 200,
+    contentType: 'application/json',
+    body: JSON.stringify(page),
+  }));
 }

@@ -1,19 +1,30 @@
 /**
- * Transform: raw object finalized -> typed rows as NDJSON in the curated bucket, or, for sources
- * whose transform is a Spark job, an ephemeral cluster run that writes Parquet + `_SUCCESS`.
+ * Transform: raw object finalized -> one NDJSON file per declared table in the unit's curated
+ * folder, then `_SUCCESS` (a small manifest) last: the load's one trigger. Every row is checked
+ * against its table's declaration first: drift quarantines the raw object (with its bodies) and
+ * loads nothing. Spark sources instead start an ephemeral cluster run that writes Parquet +
+ * `_SUCCESS` into the same folder.
  */
-import type { StageHandler } from '../core/policy.js';
-import { kstParts } from '../core/slots.js';
-import type { StageDeps } from './deps.js';
-import { curatedFolderName, curatedObjectName, rawObjectName } from './objects.js';
-import { openObjectEvent } from './object-event.js';
 import { createHash } from 'node:crypto';
+import type { StageHandler } from '../core/policy.js';
+import { validateRows } from '../core/table.js';
+import type { StageDeps } from './deps.js';
+import { curatedFolderName, curatedTableName, parseRawObject } from './objects.js';
+import { openObjectEvent } from './object-event.js';
+
+export interface Manifest {
+  unit: string;
+  raw_object: string;
+  raw_generation: string;
+  /** Table name -> curated object name and row count. */
+  tables: Record<string, { object: string; rows: number }>;
+}
 
 export function makeTransformHandler(deps: StageDeps): StageHandler {
   return async (event, run) => {
     const work = await openObjectEvent(deps, event, run);
     if ('skip' in work) return work.skip;
-    const { def, slot, object } = work;
+    const { def, unit, object } = work;
 
     if (def.transform.kind === 'spark') {
       // A cluster run is expensive: claim this generation create-only so a redelivered event,
@@ -23,22 +34,21 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
         object.bucket,
         `_claims/transform/${object.name}#${object.generation}`,
         run.eventId,
-        {
-          contentType: 'text/plain',
-          ifAbsent: true,
-        },
+        { contentType: 'text/plain', ifAbsent: true },
       );
       if (!claim.written)
         return {
           status: 'skipped',
           note: `spark run for generation ${object.generation} already started`,
         };
-      const date = kstParts(slot.start).date;
       const hash = createHash('sha256')
         .update(`${run.slotId}/${object.generation}`)
         .digest('hex')
         .slice(0, 6);
-      const name = `${def.source}-${date.replaceAll('-', '')}-${hash}`.replace(/[^a-z0-9-]/g, '-');
+      const name = `${def.source}-${unit.date.replaceAll('-', '')}-${hash}`.replace(
+        /[^a-z0-9-]/g,
+        '-',
+      );
       const { operation } = await deps.clusters.submit({
         name,
         source: def.source,
@@ -48,43 +58,69 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
           '--raw-root',
           deps.store.uri(object.bucket, `${def.source}/${def.dataset}`),
           '--date',
-          date,
+          unit.date,
           '--lookback-days',
           String(deps.config.lookbackDays),
           '--output',
-          deps.store.uri(deps.store.bucket('curated'), curatedFolderName(def, slot)),
+          deps.store.uri(deps.store.bucket('curated'), curatedFolderName(def, unit)),
         ],
         labels: {
           pipeline: 'korea-data',
           source: def.source,
-          slot: date,
+          slot: unit.date,
           'cost-center': 'data-platform',
         },
       });
       return { status: 'submitted', note: `spark run ${name} (${operation})` };
     }
 
-    const raw = (await deps.store.read(object)).toString('utf8');
-    const { rows, rawRows } = def.transform.toRows(raw, slot);
+    const text = (await deps.store.read(object)).toString('utf8');
+    const { tables, rawRows } = def.transform.toRows(parseRawObject(object.name, text), unit);
     const lineage = {
-      _slot_id: run.slotId,
-      _slot_date: kstParts(slot.start).date,
-      _raw_object: rawObjectName(def, slot),
+      _slot_id: unit.id,
+      _slot_date: unit.date,
+      _raw_object: object.name,
       _raw_generation: object.generation,
     };
-    const ndjson =
-      rows.map((r) => JSON.stringify({ ...r, ...lineage })).join('\n') + (rows.length ? '\n' : '');
-    const ref = await deps.store.write(
-      deps.store.bucket('curated'),
-      curatedObjectName(def, slot),
-      ndjson,
-      {
+    const curated = deps.store.bucket('curated');
+    const manifest: Manifest = {
+      unit: unit.id,
+      raw_object: object.name,
+      raw_generation: object.generation,
+      tables: {},
+    };
+    let rowsOut = 0;
+    const digest = createHash('md5');
+    for (const { table } of def.tables) {
+      const rows = tables[table.name] ?? [];
+      validateRows(table, rows, def.source.toUpperCase());
+      const ndjson = rows.map((r) => JSON.stringify({ ...r, ...lineage }) + '\n').join('');
+      const name = curatedTableName(def, unit, table.name);
+      await deps.store.write(curated, name, ndjson, {
         contentType: 'application/x-ndjson',
         metadata: {
           source: def.source,
           dataset: def.dataset,
           slot: run.slotId,
           rows: String(rows.length),
+        },
+        skipIfUnchanged: true,
+      });
+      manifest.tables[table.name] = { object: name, rows: rows.length };
+      rowsOut += rows.length;
+      digest.update(ndjson);
+    }
+    const ref = await deps.store.write(
+      curated,
+      `${curatedFolderName(def, unit)}/_SUCCESS`,
+      JSON.stringify(manifest, null, 1),
+      {
+        contentType: 'application/json',
+        metadata: {
+          source: def.source,
+          dataset: def.dataset,
+          slot: run.slotId,
+          rows: String(rowsOut),
           raw_generation: object.generation,
         },
         skipIfUnchanged: true,
@@ -93,9 +129,9 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     return {
       status: 'succeeded',
       rowsIn: rawRows,
-      rowsOut: rows.length,
+      rowsOut,
       object: ref,
-      contentMd5: createHash('md5').update(ndjson).digest('base64'),
+      contentMd5: digest.digest('base64'),
     };
   };
 }

@@ -1,30 +1,27 @@
--- Table: core.stock_prices
+-- Table: core.stock_prices (generated from functions/sources/stock/tables.ts by `npm run generate`; do not edit)
 -- Grain: one row per listing per trading day. Key: (base_date, ticker).
--- Written by: the stock PySpark job's Parquet, loaded as a whole partition (table$YYYYMMDD, WRITE_TRUNCATE).
--- Partition: base_date, partition filter required. Cluster: market, ticker.
--- Checks: checks/stock_prices__unique_ticker_per_day.sql
 create table if not exists core.stock_prices (
-  base_date date not null,
-  ticker string not null,
-  isin string,
-  name string,
-  market string,
-  open int64,
-  high int64,
-  low int64,
-  close int64,
-  change int64,
-  change_rate float64,
-  volume int64,
-  traded_value int64,
-  listed_shares int64,
-  market_cap int64,
-  daily_return float64,
-  ma_5 float64,
-  ma_20 float64,
-  ma_60 float64,
-  volatility_20 float64
+  base_date date not null options (description = 'trading day (basDt)'),
+  ticker string not null options (description = 'srtnCd'),
+  isin string options (description = 'isinCd'),
+  name string options (description = 'itmsNm'),
+  market string options (description = 'mrktCtg: KOSPI / KOSDAQ / KONEX'),
+  open int64 options (description = 'mkp'),
+  high int64 options (description = 'hipr'),
+  low int64 options (description = 'lopr'),
+  close int64 options (description = 'clpr'),
+  change int64 options (description = 'vs'),
+  change_rate float64 options (description = 'fltRt, percent'),
+  volume int64 options (description = 'trqu'),
+  traded_value int64 options (description = 'trPrc'),
+  listed_shares int64 options (description = 'lstgStCnt'),
+  market_cap int64 options (description = 'mrktTotAmt'),
+  daily_return float64 options (description = 'close / previous close - 1'),
+  ma_5 float64 options (description = 'mean close of the last 5 trading days'),
+  ma_20 float64 options (description = 'mean close of the last 20 trading days'),
+  ma_60 float64 options (description = 'mean close of the last 60 trading days'),
+  volatility_20 float64 options (description = 'sample std dev of the last 20 daily returns')
 )
 partition by base_date
 cluster by market, ticker
-options (require_partition_filter = true, description = 'Daily prices of every KOSPI/KOSDAQ/KONEX listing with returns and moving averages');
+options (require_partition_filter = true, description = 'one row per listing per trading day');

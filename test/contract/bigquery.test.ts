@@ -4,6 +4,7 @@
  * on: deterministic job ids, WRITE_TRUNCATE loads into a staging table / a `table$YYYYMMDD` partition,
  * the transactional merge script with typed named parameters, and "409 Already Exists => ran: false".
  */
+import { readSql } from '../../functions/sqlfiles.js';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -91,7 +92,7 @@ test('mergeSlot: a LOAD into a per-job staging table, then one transactional scr
   const load = {
     ...slotLoad('1754010000000001'),
     rawTable: 'raw.saramin_job_postings',
-    models: ['core/job_postings.sql'],
+    statements: [readSql('core/job_postings.sql')],
   };
   const result = await warehouse.mergeSlot(load);
   assert.deepEqual(result, { ran: true, rowsLoaded: 3 });
@@ -170,7 +171,7 @@ test('mergeSlot again with the same job id: 409 on both jobs -> ran: false and n
   const load = {
     ...slotLoad('1754010000000001'),
     rawTable: 'raw.saramin_job_postings',
-    models: ['core/job_postings.sql'],
+    statements: [readSql('core/job_postings.sql')],
   };
   const result = await warehouse.mergeSlot(load);
   assert.deepEqual(result, { ran: false, rowsLoaded: 3 }, 'rows come from the earlier load job');
@@ -196,7 +197,7 @@ test('an earlier delivery whose merge job FAILED: the spent id is skipped and <i
   const load = {
     ...slotLoad('1754010000000002'),
     rawTable: 'raw.saramin_job_postings',
-    models: ['core/job_postings.sql'],
+    statements: [readSql('core/job_postings.sql')],
   };
   fake.seedJob(`${load.jobId}_merge`, 'backendError');
   const result = await warehouse.mergeSlot(load);
@@ -212,7 +213,7 @@ test('a failed job is classified by its reason: backendError transient, invalid 
   const transient = {
     ...slotLoad('1754010000000003'),
     rawTable: 'raw.saramin_job_postings',
-    models: [],
+    statements: [],
   };
   fake.failJob(transient.jobId, 'backendError');
   await assert.rejects(
@@ -223,7 +224,7 @@ test('a failed job is classified by its reason: backendError transient, invalid 
   const permanent = {
     ...slotLoad('1754010000000004'),
     rawTable: 'raw.saramin_job_postings',
-    models: [],
+    statements: [],
   };
   fake.failJob(`${permanent.jobId}_merge`, 'invalidQuery');
   await assert.rejects(
@@ -236,7 +237,7 @@ test('a concurrent-update abort (reason invalidQuery) is transient, not bad data
   const load = {
     ...slotLoad('1754010000000005'),
     rawTable: 'raw.saramin_job_postings',
-    models: [],
+    statements: [],
   };
   fake.failJob(
     `${load.jobId}_merge`,

@@ -450,7 +450,7 @@ test('sweep: an orphan left by a killed launcher is deleted, a young cluster kep
     publisher: { publish: unused },
     clusters: runner,
     secrets: { get: async () => undefined },
-    http: unused,
+    fetch: unused as unknown as typeof fetch,
   };
   const sweep = withErrorPolicy('sweep', deps, makeSweepHandler(deps));
   const tick = (id: string) =>

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startFakeApi } from '../../functions/adapters/local/fake-api.js';
+import { SOURCES } from '../../functions/sources/registry.js';
 import { runWindow, tempRuntime } from '../support/runtime.js';
 
 const SECRET = 'sk-live-Zq8vN3pX7rT2wY5u';
@@ -15,7 +16,10 @@ function filesUnder(dir: string): string[] {
 }
 
 test('a rejected key and a failing API leave no trace of the key anywhere', async () => {
-  const api = await startFakeApi(new URL('../fixtures/', import.meta.url).pathname);
+  const api = await startFakeApi({
+    fixturesDir: new URL('../fixtures/', import.meta.url).pathname,
+    sources: SOURCES,
+  });
   // The key is "real" (not the fake's), so the fake answers the auth error envelope; then a 503 storm.
   const rt = await tempRuntime({
     env: {

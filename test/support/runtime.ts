@@ -20,7 +20,12 @@ export async function tempRuntime(
   // No real keys, no webhook: the fake API serves fixtures and Slack lines are collected.
   const rt = await createLocalRuntime({
     root,
-    env: { SARAMIN_ACCESS_KEY: '', DATA_GO_KR_SERVICE_KEY: '', SLACK_WEBHOOK_URL: '' },
+    env: {
+      SARAMIN_ACCESS_KEY: '',
+      DATA_GO_KR_SERVICE_KEY: '',
+      SEOUL_OPEN_API_KEY: '',
+      SLACK_WEBHOOK_URL: '',
+    },
     print: (l) => printed.push(l),
     ...options,
   });
@@ -47,6 +52,7 @@ export async function runWindow(
     ledger: rt.warehouse,
     settle: () => rt.bus.drain(),
     progress: () => {},
+    ...(def.unit === 'snapshot' ? { replay: rt.clock } : {}),
   });
 }
 

@@ -150,12 +150,12 @@ function statementOf(sql: string): string {
 }
 
 /** The merge script: replace the slot's raw rows and run the models, all or nothing. */
-export function mergeScript(rawTable: string, stagingTable: string, models: string[]): string {
+export function mergeScript(rawTable: string, stagingTable: string, statements: string[]): string {
   return [
     'begin transaction;',
     `delete from ${rawTable} where _slot_date = @slot_date and _slot_id = @slot_id;`,
     `insert into ${rawTable} select * from ${stagingTable};`,
-    ...models.map((m) => statementOf(readSql(m))),
+    ...statements.map((m) => statementOf(m)),
     'commit transaction;',
   ].join('\n');
 }
@@ -189,7 +189,9 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
     if (options.location) this.location = Promise.resolve(options.location);
   }
 
-  async mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult> {
+  async mergeSlot(
+    load: SlotLoad & { rawTable: string; statements: string[] },
+  ): Promise<LoadResult> {
     const raw = tableRef(load.rawTable);
     const staging = {
       datasetId: raw.datasetId,
@@ -215,7 +217,11 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
       `${load.jobId}_merge`,
       {
         query: {
-          query: mergeScript(load.rawTable, `${staging.datasetId}.${staging.tableId}`, load.models),
+          query: mergeScript(
+            load.rawTable,
+            `${staging.datasetId}.${staging.tableId}`,
+            load.statements,
+          ),
           useLegacySql: false,
           parameterMode: 'NAMED',
           queryParameters: queryParameters(slotParams(load)),

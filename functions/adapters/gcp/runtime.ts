@@ -6,8 +6,8 @@
  */
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
-import type { Config } from '../../config.js';
-import { createHttpClient } from '../../core/http.js';
+import { quotaWarnings, type Config } from '../../config.js';
+import { SOURCES } from '../../sources/registry.js';
 import { createLogger, type LogSink } from '../../core/log.js';
 import type { StageDeps } from '../../stages/deps.js';
 import { SlackAlerts } from '../slack.js';
@@ -35,6 +35,7 @@ export function createGcpDeps(
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   const fetchImpl = options.fetchImpl ?? fetch;
   const log = createLogger(sink);
+  for (const warning of quotaWarnings(config, SOURCES)) log.warn(`quota plan: ${warning}`);
   const secrets = new SecretManagerSecrets(config.projectId, env);
   const warehouse = new BigQueryWarehouse({ projectId: config.projectId });
   // The webhook URL is a secret: SlackAlerts never prints it, only what it sent and delivery failures.
@@ -57,6 +58,6 @@ export function createGcpDeps(
     publisher: new PubsubPublisher(new PubSub({ projectId: config.projectId })),
     clusters: new DataprocClusterRunner({ ...config.dataproc, projectId: config.projectId }),
     secrets,
-    http: createHttpClient(fetchImpl),
+    fetch: fetchImpl,
   };
 }

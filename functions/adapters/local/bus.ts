@@ -18,6 +18,8 @@ export interface BusOptions {
   maxDeliveries?: number;
   retryDelayMs?: number;
   random?: () => number;
+  /** Publish times come from it (a pinned clock replays a snapshot source's schedule). */
+  clock?: { now(): number };
 }
 
 interface Pending {
@@ -42,6 +44,7 @@ export class LocalBus implements Publisher {
       maxDeliveries: options.maxDeliveries ?? 10,
       retryDelayMs: options.retryDelayMs ?? 50,
       random: options.random ?? Math.random,
+      clock: options.clock ?? { now: () => Date.now() },
     };
   }
 
@@ -63,7 +66,7 @@ export class LocalBus implements Publisher {
         messageId,
         body,
         attributes,
-        publishTime: new Date().toISOString(),
+        publishTime: new Date(this.opts.clock.now()).toISOString(),
       }),
     );
     return messageId;

@@ -116,7 +116,9 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     return `{${cols.join(', ')}}`;
   }
 
-  async mergeSlot(load: SlotLoad & { rawTable: string; models: string[] }): Promise<LoadResult> {
+  async mergeSlot(
+    load: SlotLoad & { rawTable: string; statements: string[] },
+  ): Promise<LoadResult> {
     const path = this.resolvePath(load.object.bucket, load.object.name);
     return this.claim(load.jobId, async () => {
       await this.connection.run(
@@ -126,7 +128,8 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
       const inserted = await this.connection.run(
         `insert into ${load.rawTable} by name select * from read_json(${sqlString(path)}, format = 'newline_delimited', hive_partitioning = false, columns = ${columns})`,
       );
-      for (const model of load.models) await this.runFile(model, slotParams(load));
+      for (const statement of load.statements)
+        await this.exec(toDuckDb(statement, slotParams(load)));
       return inserted.rowsChanged;
     });
   }

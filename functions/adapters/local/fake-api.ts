@@ -1,150 +1,108 @@
 /**
- * A real HTTP server on 127.0.0.1 that speaks the Saramin and data.go.kr stock APIs from fixtures,
- * with their quirks: page numbers, `total` as a string, a single object instead of an array, error
- * envelopes with HTTP 200, XML gateway errors even when JSON was asked for, NODATA on holidays.
- * The local runtime uses it whenever no real key is configured; tests inject faults through it.
+ * A real HTTP server on 127.0.0.1 that speaks every registered source's API from fixtures. The
+ * routes come from the registry (each source folder's `fake`), so this file knows no source. The
+ * local runtime uses it whenever no real key is configured; tests inject faults through it
+ * (a status and body, or a delay longer than the client's timeout).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import type { FakeReply, FakeRequest, SourceDefinition } from '../../sources/types.js';
 
 /** The only key the fake accepts. Not a secret: it opens nothing but this server. */
 export const FAKE_API_KEY = 'local-fixture-key';
 
 export interface Fault {
-  /** Path prefix the fault applies to. */
+  /** Path prefix (or a substring with `contains: true`) the fault applies to. */
   path: string;
+  contains?: boolean;
   /** How many requests it answers before normal service resumes. */
   times: number;
   status: number;
   body: string;
   contentType?: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (a request that times out). */
+  delayMs?: number;
 }
 
 export interface FakeApi {
   url: string;
-  requests: { path: string; params: Record<string, string> }[];
+  requests: { path: string; params: Record<string, string>; at: number }[];
   inject(fault: Fault): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
 
-const STOCK_PATH = '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2';
-
-type Reply = { status: number; body: string; contentType: string };
-const json = (body: unknown): Reply => ({
-  status: 200,
-  body: JSON.stringify(body),
-  contentType: 'application/json;charset=UTF-8',
-});
-
-function saramin(params: Record<string, string>, jobs: Record<string, unknown>[]): Reply {
-  if (!params['access-key']) return json({ code: 1, message: 'access-key is missing' });
-  if (params['access-key'] !== FAKE_API_KEY)
-    return json({ code: 2, message: 'Invalid access-key' });
-  const count = Number(params.count ?? 10);
-  const start = Number(params.start ?? 0);
-  if (
-    !Number.isInteger(count) ||
-    count < 1 ||
-    count > 110 ||
-    !Number.isInteger(start) ||
-    start < 0
-  ) {
-    return json({ code: 3, message: 'Invalid parameter: count/start' });
-  }
-  const field = params.updated_min || params.updated_max ? 'updated' : 'published';
-  const stamp = field === 'updated' ? 'modification-timestamp' : 'posting-timestamp';
-  const min = Number(params[`${field}_min`] ?? 0);
-  const max = Number(params[`${field}_max`] ?? Number.MAX_SAFE_INTEGER);
-  const mids = params.job_mid_cd ? params.job_mid_cd.split(/[ ,+]/) : null;
-  const hits = jobs
-    .filter((j) => {
-      const t = Number(j[stamp]);
-      const codes = String(
-        ((j.position as Record<string, Record<string, string>>)['job-mid-code'] ?? {}).code ?? '',
-      ).split(',');
-      return t >= min && t <= max && (!mids || codes.some((c) => mids.includes(c)));
-    })
-    .sort((a, b) => Number(a[stamp]) - Number(b[stamp]));
-  const page = hits.slice(start * count, start * count + count);
-  return json({
-    jobs: {
-      count: page.length,
-      start,
-      total: String(hits.length),
-      job: page.length === 1 ? page[0] : page,
-    },
-  });
+export interface FakeApiOptions {
+  fixturesDir: string;
+  sources: readonly SourceDefinition[];
+  key?: string;
+  /** The instant snapshot APIs answer for (the runtime's clock). */
+  now?: () => number;
+  /** Added to every answer (the fan-out benchmark's latency). */
+  latencyMs?: number;
 }
 
-function gatewayError(code: string, auth: string): Reply {
-  return {
-    status: 200,
-    contentType: 'text/xml;charset=UTF-8',
-    body: `<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg><returnAuthMsg>${auth}</returnAuthMsg><returnReasonCode>${code}</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>`,
-  };
-}
-
-function stock(params: Record<string, string>, dir: string): Reply {
-  if (params.serviceKey !== FAKE_API_KEY)
-    return gatewayError('30', 'SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
-  const numOfRows = Number(params.numOfRows ?? 10);
-  const pageNo = Number(params.pageNo ?? 1);
-  const basDt = params.basDt ?? '';
-  if (!/^\d{8}$/.test(basDt) || !(numOfRows >= 1) || !(pageNo >= 1)) {
-    return json({
-      response: { header: { resultCode: '10', resultMsg: 'INVALID_REQUEST_PARAMETER_ERROR' } },
-    });
-  }
-  const file = join(dir, `${basDt}.json`);
-  const items: Record<string, string>[] = existsSync(file)
-    ? JSON.parse(readFileSync(file, 'utf8'))
-    : [];
-  if (items.length === 0) {
-    return json({
-      response: {
-        header: { resultCode: '03', resultMsg: 'NODATA_ERROR' },
-        body: { numOfRows, pageNo, totalCount: 0, items: '' },
-      },
-    });
-  }
-  const page = items.slice((pageNo - 1) * numOfRows, pageNo * numOfRows);
-  const itemsNode = page.length === 0 ? '' : { item: page.length === 1 ? page[0] : page };
-  return json({
-    response: {
-      header: { resultCode: '00', resultMsg: 'NORMAL SERVICE.' },
-      body: { numOfRows, pageNo, totalCount: items.length, items: itemsNode },
-    },
-  });
-}
-
-export async function startFakeApi(fixturesDir: string): Promise<FakeApi> {
-  const jobs = JSON.parse(
-    readFileSync(join(fixturesDir, 'saramin', 'jobs.json'), 'utf8'),
-  ) as Record<string, unknown>[];
+export async function startFakeApi(o: FakeApiOptions): Promise<FakeApi> {
+  const key = o.key ?? FAKE_API_KEY;
+  const routes = o.sources.map((s) => ({
+    matches: s.fake.matches,
+    answer: s.fake.create(o.fixturesDir, key),
+  }));
   const faults: Fault[] = [];
   const requests: FakeApi['requests'] = [];
+  const pending = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const params = Object.fromEntries(url.searchParams);
-    requests.push({ path: url.pathname, params });
-    const fault = faults.find((f) => url.pathname.startsWith(f.path) && f.times > 0);
-    let reply: Reply;
-    if (fault) {
-      fault.times--;
-      reply = {
-        status: fault.status,
-        body: fault.body,
-        contentType: fault.contentType ?? 'application/json',
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const params = Object.fromEntries(url.searchParams);
+      requests.push({ path: url.pathname, params, at: Date.now() });
+      const fault = faults.find(
+        (f) =>
+          f.times > 0 &&
+          (f.contains ? url.pathname.includes(f.path) : url.pathname.startsWith(f.path)),
+      );
+      let reply: FakeReply;
+      if (fault) {
+        fault.times--;
+        reply = {
+          status: fault.status,
+          body: fault.body,
+          contentType: fault.contentType ?? 'application/json',
+          ...(fault.delayMs ? { delayMs: fault.delayMs } : {}),
+        };
+      } else {
+        const route = routes.find((r) => r.matches(url.pathname));
+        const request: FakeRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          params,
+          body: Buffer.concat(chunks).toString('utf8'),
+          now: (o.now ?? Date.now)(),
+        };
+        reply = route
+          ? route.answer(request)
+          : { status: 404, body: 'Unexpected errors', contentType: 'text/plain' };
+      }
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(reply.status, {
+          'content-type': reply.contentType,
+          ...(fault?.headers ?? {}),
+        });
+        res.end(reply.body);
       };
-    } else if (url.pathname === '/job-search') reply = saramin(params, jobs);
-    else if (url.pathname === STOCK_PATH)
-      reply = stock(params, join(fixturesDir, 'stock', 'items'));
-    else reply = { status: 404, body: 'Unexpected errors', contentType: 'text/plain' };
-    res.writeHead(reply.status, { 'content-type': reply.contentType });
-    res.end(reply.body);
+      const delay = (reply.delayMs ?? 0) + (o.latencyMs ?? 0);
+      if (delay > 0) {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          send();
+        }, delay);
+        pending.add(timer);
+      } else send();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -153,6 +111,11 @@ export async function startFakeApi(fixturesDir: string): Promise<FakeApi> {
     requests,
     inject: (fault) => faults.push({ ...fault }),
     clearFaults: () => faults.splice(0),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const t of pending) clearTimeout(t);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

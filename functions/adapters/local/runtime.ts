@@ -5,8 +5,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type Config } from '../../config.js';
-import { createHttpClient } from '../../core/http.js';
+import { parseConfig, quotaWarnings, type Config } from '../../config.js';
 import { createLogger } from '../../core/log.js';
 import { SOURCES } from '../../sources/registry.js';
 import { packageRoot } from '../../sqlfiles.js';
@@ -20,6 +19,17 @@ import { FAKE_API_KEY, startFakeApi, type FakeApi } from './fake-api.js';
 import { EnvSecrets } from './secrets.js';
 import { LocalSparkRunner } from './spark.js';
 
+/** Real time unless pinned (`pin(t)`): snapshot sources replay their schedule on the fake API. */
+export class LocalClock {
+  private pinned: number | undefined;
+  now(): number {
+    return this.pinned ?? Date.now();
+  }
+  pin(t: number | undefined): void {
+    this.pinned = t;
+  }
+}
+
 export interface LocalRuntimeOptions {
   /** State folder (buckets, warehouse, logs). */
   root: string;
@@ -30,6 +40,8 @@ export interface LocalRuntimeOptions {
   print?: (line: string) => void;
   fixturesDir?: string;
   concurrency?: number;
+  /** Latency the fake API adds to every answer (the fan-out benchmark). */
+  fakeLatencyMs?: number;
 }
 
 export interface LocalRuntime {
@@ -37,6 +49,7 @@ export interface LocalRuntime {
   deps: StageDeps;
   bus: LocalBus;
   store: LocalObjectStore;
+  clock: LocalClock;
   warehouse: DuckDbWarehouse;
   spark: LocalSparkRunner;
   alerts: SlackAlerts;
@@ -61,16 +74,29 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const faked: string[] = [];
   for (const s of SOURCES)
     if (s.secretEnv && !(await secrets.get(s.secretEnv))) faked.push(s.source);
+  // The runtime's clock: real time, or pinned by `pipeline run` to replay a snapshot source's
+  // schedule against the fake API (which answers for the same clock).
+  const clock = new LocalClock();
   const fakeApi = faked.length
-    ? await startFakeApi(options.fixturesDir ?? join(pkg, 'test', 'fixtures'))
+    ? await startFakeApi({
+        fixturesDir: options.fixturesDir ?? join(pkg, 'test', 'fixtures'),
+        sources: SOURCES,
+        now: () => clock.now(),
+        ...(options.fakeLatencyMs ? { latencyMs: options.fakeLatencyMs } : {}),
+      })
     : undefined;
   const fakeSecrets: Record<string, string> = {};
   for (const name of faked) {
     const def = SOURCES.find((s) => s.source === name)!;
     env[`${name.toUpperCase()}_BASE_URL`] = fakeApi!.url;
+    // Pacing protects a real API's quota; the fake has none (the fan-out bench sets its own limits).
+    env[`${name.toUpperCase()}_RATE_PER_SECOND`] ??= '0';
+    env[`${name.toUpperCase()}_CONCURRENCY`] ??= '8';
     fakeSecrets[def.secretEnv!] = FAKE_API_KEY;
   }
   const config = parseConfig(env, SOURCES);
+  for (const warning of quotaWarnings(config, SOURCES))
+    if (!faked.includes(warning.split(':')[0]!)) print(`quota plan: ${warning}`);
 
   mkdirSync(join(root, 'logs'), { recursive: true });
   const logFile = join(root, 'logs', 'pipeline.log');
@@ -78,6 +104,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const bus = new LocalBus({
     chaos: options.chaos ?? false,
     concurrency: options.concurrency ?? 4,
+    clock,
   });
   const store = new LocalObjectStore(join(root, 'buckets'), config.buckets, (event) => {
     const bucket = (event.data as { bucket: string }).bucket;
@@ -104,13 +131,13 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     warehouse,
     alerts,
     log,
-    clock: { now: () => Date.now() },
+    clock,
     maxAttempts: config.maxAttempts,
     maxEventAgeMs: config.maxEventAgeMs,
     publisher: bus,
     clusters: spark,
     secrets: { get: async (name) => fakeSecrets[name] ?? (await secrets.get(name)) },
-    http: createHttpClient(fetch),
+    fetch,
   };
   const handlers = buildHandlers(deps);
   for (const s of SOURCES)
@@ -125,6 +152,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     deps,
     bus,
     store,
+    clock,
     warehouse,
     spark,
     alerts,

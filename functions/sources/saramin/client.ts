@@ -4,8 +4,7 @@
  * `count` is at most 110. Errors arrive as `{"code": n, "message": "..."}`, often with HTTP 200.
  */
 import { ConfigError, PermanentError, TransientError } from '../../core/errors.js';
-import { realSleep } from '../../core/http.js';
-import { slotEnd } from '../../core/slots.js';
+import type { Exchange } from '../../core/http.js';
 import type { ExtractContext, ExtractResult } from '../types.js';
 
 export const SARAMIN_MAX_PAGE_SIZE = 110;
@@ -94,18 +93,18 @@ function windowOption(
 
 export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult> {
   if (!ctx.secret) throw new ConfigError('SARAMIN.NO_KEY', 'SARAMIN_ACCESS_KEY is not set');
+  const slot = ctx.unit.slot!;
   const pageSize = Math.min(SARAMIN_MAX_PAGE_SIZE, Math.max(1, ctx.settings.pageSize));
-  const minGapMs = ctx.settings.ratePerSecond > 0 ? 1000 / ctx.settings.ratePerSecond : 0;
   const pages: Page[] = [];
+  const exchanges: Exchange[] = [];
   let pageCount = 1;
   for (let start = 0; start < pageCount; start++) {
-    if (start > 0 && minGapMs) await realSleep(minGapMs);
     const url = new URL('/job-search', ctx.settings.baseUrl);
     const { window: field, ...filters } = windowOption(ctx.options);
     const params: Record<string, string> = {
       ...filters,
-      [`${field}_min`]: String(Math.floor(ctx.slot.start / 1000)),
-      [`${field}_max`]: String(Math.floor(slotEnd(ctx.slot) / 1000) - 1),
+      [`${field}_min`]: String(Math.floor(slot.start / 1000)),
+      [`${field}_max`]: String(Math.floor(ctx.unit.end.getTime() / 1000) - 1),
       sort: field === 'updated' ? 'ua' : 'pa',
       fields: 'posting-date,expiration-date,keyword-code,count',
       start: String(start),
@@ -113,15 +112,15 @@ export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult
     };
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     url.searchParams.set('access-key', ctx.secret);
-    const res = await ctx.http({
+    // Page keys sort in request order (`page-0001`), so the raw object keeps the API's order.
+    const res = await ctx.client.request({
+      key: `page-${String(start + 1).padStart(4, '0')}`,
       url: url.toString(),
       headers: { Accept: 'application/json' },
-      timeoutMs: ctx.settings.timeoutMs,
-      retries: ctx.settings.retries,
-      codePrefix: 'SARAMIN',
     });
     const page = parsePage(res.body, res.status);
     pages.push(page);
+    exchanges.push(res);
     if (start === 0) pageCount = Math.ceil(page.total / pageSize);
     ctx.log.info('saramin page', {
       page: start,
@@ -135,9 +134,7 @@ export async function extractSaramin(ctx: ExtractContext): Promise<ExtractResult
   if (total === 0) return { kind: 'empty', reason: 'no postings in the slot window' };
   return {
     kind: 'data',
-    // Each page body verbatim, in order, as one JSON array: lossless and still valid JSON.
-    body: `[${pages.map((p) => p.body).join(',\n')}]`,
-    contentType: 'application/json',
+    exchanges,
     apiTotal: total,
     rawRows: pages.reduce((n, p) => n + p.count, 0),
   };

@@ -5,6 +5,9 @@
  * open-ended postings carry a far-future expiration timestamp.
  */
 import { PermanentError } from '../../core/errors.js';
+import type { Exchange } from '../../core/http.js';
+import type { UnitRows } from '../types.js';
+import { saraminJobPostings } from './tables.js';
 
 /** An expiration this long after posting means "no deadline" (상시/수시 postings use ~2033). */
 const OPEN_ENDED_AFTER_S = 400 * 86_400;
@@ -131,21 +134,19 @@ export function jobToRow(job: Json): Record<string, unknown> {
   };
 }
 
-export function saraminToRows(raw: string): { rows: Record<string, unknown>[]; rawRows: number } {
-  let pages: unknown;
-  try {
-    pages = JSON.parse(raw);
-  } catch {
-    throw new PermanentError('SARAMIN.NOT_JSON', 'raw object is not JSON');
-  }
-  if (!Array.isArray(pages))
-    throw new PermanentError('SARAMIN.SHAPE', 'raw object must be a JSON array of pages');
+export function saraminToRows(exchanges: Exchange[]): { tables: UnitRows; rawRows: number } {
   const rows: Record<string, unknown>[] = [];
-  for (const page of pages) {
+  for (const x of exchanges) {
+    let page: unknown;
+    try {
+      page = JSON.parse(x.body);
+    } catch {
+      throw new PermanentError('SARAMIN.NOT_JSON', `${x.key} is not JSON`, { payload: x.body });
+    }
     const jobs = obj(obj(page).jobs);
     if (!('job' in jobs) && !('total' in jobs))
       throw new PermanentError('SARAMIN.SHAPE', 'a page has no `jobs`');
     for (const job of asArray(jobs.job)) rows.push(jobToRow(job));
   }
-  return { rows, rawRows: rows.length };
+  return { tables: { [saraminJobPostings.name]: rows }, rawRows: rows.length };
 }

@@ -3,15 +3,16 @@
  * paged until `totalCount`. NODATA (03) on a holiday is an empty slot, not a failure.
  */
 import { ConfigError, PermanentError } from '../../core/errors.js';
+import type { Exchange } from '../../core/http.js';
 import { slotYmd } from '../../core/slots.js';
 import type { ExtractContext, ExtractResult } from '../types.js';
 import { NODATA, itemsOf, parseDataGoKr } from '../datagokr/envelope.js';
 
 export async function extractStock(ctx: ExtractContext): Promise<ExtractResult> {
   if (!ctx.secret) throw new ConfigError('STOCK.NO_KEY', 'DATA_GO_KR_SERVICE_KEY is not set');
-  const basDt = slotYmd(ctx.slot);
+  const basDt = slotYmd(ctx.unit.slot!);
   const path = ctx.options.path ?? '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2';
-  const pages: string[] = [];
+  const pages: Exchange[] = [];
   let total = 0;
   let rows = 0;
   let pageCount = 1;
@@ -23,11 +24,9 @@ export async function extractStock(ctx: ExtractContext): Promise<ExtractResult> 
     url.searchParams.set('basDt', basDt);
     // The "Decoding" key, encoded exactly once here (a raw `+` would read as a space).
     url.searchParams.set('serviceKey', ctx.secret);
-    const res = await ctx.http({
+    const res = await ctx.client.request({
+      key: `page-${String(pageNo).padStart(4, '0')}`,
       url: url.toString(),
-      timeoutMs: ctx.settings.timeoutMs,
-      retries: ctx.settings.retries,
-      codePrefix: 'STOCK',
     });
     const { resultCode, response } = parseDataGoKr('STOCK', res.body, res.status);
     if (resultCode === NODATA) break;
@@ -44,15 +43,14 @@ export async function extractStock(ctx: ExtractContext): Promise<ExtractResult> 
     }
     ctx.log.info('stock page', { page: pageNo, pages: pageCount, items: items.length, total });
     if (items.length === 0) break;
-    pages.push(res.body);
+    pages.push(res);
     rows += items.length;
   }
   if (total === 0 || rows === 0)
     return { kind: 'empty', reason: `no prices for ${basDt} (holiday or not yet published)` };
   return {
     kind: 'data',
-    body: `[${pages.join(',\n')}]`,
-    contentType: 'application/json',
+    exchanges: pages,
     apiTotal: total,
     rawRows: rows,
   };

@@ -1,78 +1,150 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createHttpClient } from '../../../functions/core/http.js';
+import Bottleneck from 'bottleneck';
+import {
+  createSourceClient,
+  redactor,
+  retryAfterMs,
+  REDACTED,
+  type ClientLimits,
+} from '../../../functions/core/http.js';
 
-const noSleep = async () => {};
-const respond = (status: number, body = '') =>
-  new Response(body, { status, headers: { 'content-type': 'application/json' } });
+const LIMITS: ClientLimits = {
+  timeoutMs: 1000,
+  retries: 3,
+  concurrency: 1,
+  ratePerSecond: 0,
+  dailyQuota: 0,
+};
+const respond = (status: number, body = '', headers: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
 
-test('retries 429/5xx and returns the first success', async () => {
+function client(
+  fetchImpl: (url: string, init: RequestInit) => Promise<Response>,
+  o: { limits?: Partial<ClientLimits>; secret?: string; sleeps?: number[] } = {},
+) {
+  return createSourceClient({
+    codePrefix: 'T',
+    limits: { ...LIMITS, ...o.limits },
+    secret: o.secret,
+    fetch: fetchImpl as unknown as typeof fetch,
+    sleep: async (ms) => {
+      o.sleeps?.push(ms);
+    },
+    limiter: new Bottleneck({
+      maxConcurrent: o.limits?.concurrency ?? 1,
+      ...(o.limits?.dailyQuota ? { reservoir: o.limits.dailyQuota } : {}),
+    }),
+  });
+}
+
+test('retries 429/5xx and returns the first success as an exchange', async () => {
   const statuses = [503, 429, 200];
   let calls = 0;
-  const http = createHttpClient(
-    (async () => respond(statuses[calls++]!, '{"ok":1}')) as typeof fetch,
-    noSleep,
-  );
-  const res = await http({
-    url: 'https://api.example/x?access-key=SECRET',
-    timeoutMs: 1000,
-    retries: 3,
-    codePrefix: 'T',
-  });
-  assert.equal(res.status, 200);
+  const c = client(async () => respond(statuses[calls++]!, '{"ok":1}'));
+  const x = await c.request({ key: 'p1', url: 'https://api.example/x' });
+  assert.equal(x.status, 200);
+  assert.equal(x.body, '{"ok":1}');
+  assert.equal(x.key, 'p1');
   assert.equal(calls, 3);
 });
 
-test('a transient failure that outlasts the retries is a TransientError without the key in its message', async () => {
-  const http = createHttpClient((async () => respond(502)) as typeof fetch, noSleep);
+test('Retry-After (seconds or an HTTP date) sets the wait; a wait too long for the function is left to the platform', async () => {
+  assert.equal(retryAfterMs('7'), 7000);
+  assert.equal(retryAfterMs(new Date(Date.now() + 5000).toUTCString(), Date.now())! > 3000, true);
+  assert.equal(retryAfterMs('soon'), undefined);
+  const sleeps: number[] = [];
+  let calls = 0;
+  const c = client(
+    async () => (calls++ === 0 ? respond(429, '', { 'retry-after': '2' }) : respond(200, '{}')),
+    { sleeps },
+  );
+  await c.request({ key: 'a', url: 'https://api.example/x' });
+  assert.deepEqual(sleeps, [2000], 'waited exactly what Retry-After asked');
+  let long = 0;
+  const impatient = client(async () => {
+    long++;
+    return respond(503, '', { 'retry-after': '3600' });
+  });
+  await assert.rejects(impatient.request({ key: 'a', url: 'https://api.example/x' }), {
+    code: 'T.HTTP_503',
+  });
+  assert.equal(long, 1, 'an hour-long Retry-After is not slept through in-process');
+});
+
+test('the secret is redacted by value: path, query, headers, body, stored request and errors', async () => {
+  const secret = 'k+y/SECRET==';
+  const r = redactor(secret);
+  assert.equal(
+    r(`a ${secret} b ${encodeURIComponent(secret)} c k%2By%2FSECRET%3D%3D`),
+    `a ${REDACTED} b ${REDACTED} c ${REDACTED}`,
+  );
+  const c = client(async () => respond(200, `{"echo":"${secret}"}`), { secret });
+  const x = await c.request({
+    key: 'a',
+    method: 'POST',
+    url: `https://api.example/${encodeURIComponent(secret)}/json?serviceKey=${encodeURIComponent(secret)}`,
+    headers: { Authorization: `Bearer ${secret}` },
+    body: `key=${secret}`,
+  });
+  assert.ok(!JSON.stringify(x).includes('SECRET'), JSON.stringify(x));
+  const failing = client(async () => respond(502), { secret, limits: { retries: 1 } });
   await assert.rejects(
-    http({
-      url: 'https://api.example/x?access-key=SECRET',
-      timeoutMs: 1000,
-      retries: 2,
-      codePrefix: 'T',
-    }),
-    (e: Error & { kind: string; code: string }) => {
-      assert.equal(e.kind, 'transient');
-      assert.equal(e.code, 'T.HTTP_502');
-      assert.ok(!e.message.includes('SECRET'));
-      return true;
-    },
+    failing.request({ key: 'a', url: `https://api.example/${encodeURIComponent(secret)}/x` }),
+    (e: Error) => !e.message.includes('SECRET') && e.message.includes(REDACTED),
   );
 });
 
-test('network errors are transient; non-retryable statuses reach the caller for envelope parsing', async () => {
+test('network errors and timeouts are transient; non-retryable statuses reach the caller', async () => {
   const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
-  const http = createHttpClient(
-    (async () => {
-      throw refused;
-    }) as typeof fetch,
-    noSleep,
-  );
   await assert.rejects(
-    http({ url: 'http://127.0.0.1:1/x', timeoutMs: 1000, retries: 2, codePrefix: 'T' }),
+    client(async () => {
+      throw refused;
+    }).request({ key: 'a', url: 'http://127.0.0.1:1/x' }),
     { code: 'T.NETWORK' },
   );
-  const ok = createHttpClient((async () => respond(401, '<xml/>')) as typeof fetch, noSleep);
-  assert.equal(
-    (await ok({ url: 'http://h/x', timeoutMs: 1000, retries: 3, codePrefix: 'T' })).status,
-    401,
+  const x = await client(async () => respond(401, '<xml/>')).request({
+    key: 'a',
+    url: 'http://h/x',
+  });
+  assert.equal(x.status, 401);
+  const keepAlive = setTimeout(() => {}, 5000);
+  await assert.rejects(
+    client(
+      (_url, init) =>
+        new Promise((_resolve, reject) =>
+          init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+        ),
+      { limits: { timeoutMs: 20, retries: 1 } },
+    ).request({ key: 'a', url: 'http://h/x' }),
+    { code: 'T.TIMEOUT' },
   );
+  clearTimeout(keepAlive);
 });
 
-test('a slow server times out as a transient error', async () => {
-  const http = createHttpClient(
-    ((_url: string, init: RequestInit) =>
-      new Promise((_resolve, reject) =>
-        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
-      )) as typeof fetch,
-    noSleep,
+test('concurrency is capped and a spent daily quota fails fast as transient', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const c = client(
+    async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 10));
+      inFlight--;
+      return respond(200, '{}');
+    },
+    { limits: { concurrency: 3 } },
   );
-  const keepAlive = setTimeout(() => {}, 5000); // AbortSignal.timeout's timer does not hold the loop open
-  await assert.rejects(http({ url: 'http://h/x', timeoutMs: 20, retries: 1, codePrefix: 'T' }), {
-    code: 'T.TIMEOUT',
+  await Promise.all(
+    Array.from({ length: 12 }, (_, i) => c.request({ key: String(i), url: 'http://h/x' })),
+  );
+  assert.equal(peak, 3);
+  const q = client(async () => respond(200, '{}'), { limits: { dailyQuota: 2 } });
+  await q.request({ key: '1', url: 'http://h/x' });
+  await q.request({ key: '2', url: 'http://h/x' });
+  await assert.rejects(q.request({ key: '3', url: 'http://h/x' }), {
+    code: 'T.QUOTA',
+    kind: 'transient',
   });
-  clearTimeout(keepAlive);
 });
 
 test('client errors classify by status: auth -> config, retryable -> transient, other 4xx -> permanent', async () => {

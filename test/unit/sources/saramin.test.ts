@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HttpClient } from '../../../functions/core/http.js';
 import { createLogger } from '../../../functions/core/log.js';
 import { parseSlot } from '../../../functions/core/slots.js';
+import { slotUnit } from '../../../functions/core/units.js';
+import { legacyExchanges } from '../../../functions/stages/objects.js';
+import { stubClient } from '../../support/client.js';
 import { extractSaramin } from '../../../functions/sources/saramin/client.js';
 import { decodeEntities, saraminToRows } from '../../../functions/sources/saramin/transform.js';
 
@@ -24,7 +26,7 @@ const PAGE = `{"jobs":{"count":2,"start":0,"total":"1287","job":[
   "opening-timestamp":"1757910000","expiration-timestamp":"1988118000","close-type":{"code":"3","name":"상시"}}]}}`;
 
 test('the documented example becomes typed rows with every quirk handled', () => {
-  const { rows, rawRows } = saraminToRows(`[${PAGE}]`);
+  const { rows, rawRows } = rowsOf(`[${PAGE}]`);
   assert.equal(rawRows, 2);
   const [a, b] = rows as [Record<string, unknown>, Record<string, unknown>];
   assert.equal(a.posting_id, '50123456');
@@ -54,13 +56,27 @@ test('a single job object instead of an array is accepted', () => {
       job: { id: '1', position: { title: 't' }, 'posting-timestamp': '1757900000' },
     },
   };
-  assert.equal(saraminToRows(JSON.stringify([single])).rows.length, 1);
+  assert.equal(rowsOf(JSON.stringify([single])).rows.length, 1);
 });
 
 test('bad payloads are permanent errors', () => {
-  assert.throws(() => saraminToRows('{not json'), { code: 'SARAMIN.NOT_JSON' });
-  assert.throws(() => saraminToRows('{"jobs":{}}'), { code: 'SARAMIN.SHAPE' });
-  assert.throws(() => saraminToRows('[{"jobs":{"total":"1","job":[{"position":{}}]}}]'), {
+  // A v1 raw object that is not a JSON array of pages.
+  assert.throws(() => rowsOf('{not json'), { code: 'RAW.NOT_JSON' });
+  assert.throws(() => rowsOf('{"jobs":{}}'), { code: 'RAW.SHAPE' });
+  // A v2 exchange whose body is not JSON, or a page without `jobs`: the body goes to quarantine.
+  const page = (body: string) => [
+    { key: 'page-0001', request: { method: 'GET', url: 'x' }, status: 200, contentType: '', body },
+  ];
+  assert.throws(
+    () => saraminToRows(page('<html>')),
+    (e: { code: string; payload: string }) => {
+      assert.equal(e.code, 'SARAMIN.NOT_JSON');
+      assert.equal(e.payload, '<html>');
+      return true;
+    },
+  );
+  assert.throws(() => saraminToRows(page('{"other":1}')), { code: 'SARAMIN.SHAPE' });
+  assert.throws(() => rowsOf('[{"jobs":{"total":"1","job":[{"position":{}}]}}]'), {
     code: 'SARAMIN.SCHEMA',
   });
 });
@@ -72,23 +88,20 @@ test('HTML entities decode, unknown ones stay', () => {
   );
 });
 
-function stubHttp(pages: string[]): { http: HttpClient; urls: string[] } {
-  const urls: string[] = [];
-  return {
-    urls,
-    http: async (req) => {
-      urls.push(req.url);
-      return {
-        status: 200,
-        contentType: 'application/json',
-        body: pages[urls.length - 1] ?? pages.at(-1)!,
-      };
-    },
-  };
+const stubHttp = (pages: string[]) => {
+  const { client, urls } = stubClient(pages);
+  return { http: client, urls };
+};
+
+/** Rows of the raw table from a v1 raw text (a JSON array of pages). */
+function rowsOf(raw: string): { rows: Record<string, unknown>[]; rawRows: number } {
+  const { tables, rawRows } = saraminToRows(legacyExchanges(raw));
+  return { rows: tables['raw.saramin_job_postings']!, rawRows };
 }
 
-const ctx = (http: HttpClient, secret: string | undefined = 'k') => ({
-  slot: parseSlot('2025-09-15T10:00+09:00/PT1H'),
+const ctx = (http: ReturnType<typeof stubHttp>['http'], secret: string | undefined = 'k') => ({
+  unit: slotUnit(parseSlot('2025-09-15T10:00+09:00/PT1H')),
+  now: Date.now(),
   settings: {
     baseUrl: 'https://oapi.saramin.co.kr',
     pageSize: 2,
@@ -96,10 +109,11 @@ const ctx = (http: HttpClient, secret: string | undefined = 'k') => ({
     retries: 1,
     concurrency: 1,
     ratePerSecond: 0,
+    dailyQuota: 0,
   },
   options: { job_mid_cd: '2' },
   secret,
-  http,
+  client: http,
   log: createLogger(() => {}),
 });
 
@@ -123,7 +137,14 @@ test('extract pages with 0-based page numbers and stores every page verbatim', a
   );
   assert.equal(u.searchParams.get('job_mid_cd'), '2');
   if (result.kind === 'data') {
-    assert.equal(result.body, `[${p0},\n${p1}]`);
+    assert.deepEqual(
+      result.exchanges.map((x) => [x.key, x.body]),
+      [
+        ['page-0001', p0],
+        ['page-0002', p1],
+      ],
+      'every page verbatim, one exchange each',
+    );
     assert.equal(result.apiTotal, 3);
     assert.equal(result.rawRows, 3);
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HttpClient } from '../../../functions/core/http.js';
+import { stubClient } from '../../support/client.js';
+import { slotUnit } from '../../../functions/core/units.js';
 import { createLogger } from '../../../functions/core/log.js';
 import { parseSlot } from '../../../functions/core/slots.js';
 import {
@@ -69,15 +70,12 @@ const page = (pageNo: number, total: number, item: unknown) =>
   });
 
 function ctx(bodies: string[]) {
-  const urls: string[] = [];
-  const http: HttpClient = async (req) => {
-    urls.push(req.url);
-    return { status: 200, contentType: 'application/json', body: bodies[urls.length - 1]! };
-  };
+  const { client, urls } = stubClient(bodies, { secret: 'a+b/c==' });
   return {
     urls,
     ctx: {
-      slot: parseSlot('2025-11-11T00:00+09:00/P1D'),
+      unit: slotUnit(parseSlot('2025-11-11T00:00+09:00/P1D')),
+      now: Date.now(),
       settings: {
         baseUrl: 'https://apis.data.go.kr',
         pageSize: 2,
@@ -85,10 +83,11 @@ function ctx(bodies: string[]) {
         retries: 1,
         concurrency: 1,
         ratePerSecond: 0,
+        dailyQuota: 0,
       },
       options: { path: '/1160100/GetStockSecuritiesInfoService_V2/getStockPriceInfo_V2' },
       secret: 'a+b/c==',
-      http,
+      client,
       log: createLogger(() => {}),
     },
   };
