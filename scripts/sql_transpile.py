@@ -26,6 +26,12 @@ POST-RULES (every rewrite sqlglot's own output gets; keep this list the only pla
      EXTRACT from a TIMESTAMP (DuckDB TIMESTAMPTZ) depends on the session time zone, and the
      adapter pins every DuckDB session to UTC, BigQuery's default (the equivalence suite checks
      this under a non-UTC TZ).
+  5. DATE_TRUNC / DATE_ADD / DATE_SUB return DATE in BigQuery but TIMESTAMP in sqlglot's DuckDB
+     form: they are wrapped in CAST(... AS DATE), unless sqlglot's type annotation knows the first
+     argument is a DATETIME or TIMESTAMP (BigQuery keeps that type then).
+  6. TIMESTAMP_DIFF(end, start, part) counts whole elapsed parts in BigQuery (13.8 hours -> 13);
+     sqlglot writes DuckDB's DATE_DIFF, which counts part boundaries crossed (-> 14). DuckDB's
+     DATE_SUB(part, start, end) is the elapsed count.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.bigquery import BigQuery
 from sqlglot.dialects.duckdb import DuckDB
+from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.tokens import TokenType
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +72,24 @@ def _post_rules(tree: exp.Expression) -> exp.Expression:
         target = insert.this
         if isinstance(insert.parent, exp.When) and isinstance(target, exp.Var) and target.name.upper() == "ROW":
             insert.set("this", exp.Star())
+    # Post-rule 5: DATE_* functions on a DATE stay DATE.
+    for node in list(tree.find_all(exp.DateTrunc, exp.DateAdd, exp.DateSub)):
+        if isinstance(node.parent, exp.Cast):
+            continue
+        first = node.this
+        kind = annotate_types(first.copy(), dialect="bigquery").type
+        if kind is not None and kind.this in (exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ):
+            continue
+        node.replace(exp.Cast(this=node.copy(), to=exp.DataType.build("DATE")))
+    # Post-rule 6: TIMESTAMP_DIFF counts elapsed parts.
+    for node in list(tree.find_all(exp.TimestampDiff)):
+        unit = node.args.get("unit")
+        node.replace(
+            exp.Anonymous(
+                this="DATE_SUB",
+                expressions=[exp.Literal.string(unit.name.upper() if unit else "DAY"), node.expression.copy(), node.this.copy()],
+            )
+        )
     # Post-rule 2: drop BigQuery-only table properties.
     if isinstance(tree, exp.Create):
         props = tree.args.get("properties")

@@ -60,7 +60,7 @@ test('a multi-statement file splits at the generator markers, with each statemen
     '-- GENERATED from sql/x.sql',
     `-- source sha256: ${'0'.repeat(64)}`,
     '-- statement 1 of 2; parameters: -',
-    "CREATE TABLE t (a TEXT);",
+    'CREATE TABLE t (a TEXT);',
     '-- statement 2 of 2; parameters: slot_date, slot_id',
     "INSERT INTO t SELECT 'a;b' WHERE $slot_id = 'x' AND $slot_date IS NOT NULL;",
     '',

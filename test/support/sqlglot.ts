@@ -7,7 +7,8 @@ export const PYTHON = process.env.PIPELINE_PYTHON ?? DEFAULT_PYTHON;
 export const SQLGLOT_HINT = 'python with sqlglot; run: bash scripts/setup-python.sh --sql';
 
 export const sqlglotAvailable: boolean =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import sqlglot'], { stdio: 'ignore' }).status === 0;
+  existsSync(PYTHON) &&
+  spawnSync(PYTHON, ['-c', 'import sqlglot'], { stdio: 'ignore' }).status === 0;
 
 /** Runs scripts/sql_transpile.py with arguments; throws with its stderr on failure. */
 export function runTranspiler(args: string[], input?: string): string {

@@ -46,8 +46,14 @@ export interface DuckDbWarehouseOptions {
   python?: string;
 }
 
+/**
+ * Run on every connection before any SQL. BigQuery evaluates dates and timestamps in UTC unless a
+ * query names a zone; so must DuckDB, whatever the laptop's TZ (the equivalence suite checks this).
+ */
+export const SESSION_SETTINGS = ["set TimeZone = 'UTC'"] as const;
+
 /** Binds a statement's named parameters with their GoogleSQL types (core/sqlparams.ts). */
-function bindings(statement: DuckStatement, params: SqlParams): Record<string, DuckDBValue> {
+export function bindings(statement: DuckStatement, params: SqlParams): Record<string, DuckDBValue> {
   const out: Record<string, DuckDBValue> = {};
   for (const name of statement.params) {
     const type = SQL_PARAM_TYPES[name as keyof typeof SQL_PARAM_TYPES];
@@ -142,8 +148,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   }
 
   private async bootstrap(): Promise<void> {
-    // BigQuery evaluates dates and timestamps in UTC unless told otherwise; so must DuckDB.
-    await this.connection.run("set TimeZone = 'UTC'");
+    for (const setting of SESSION_SETTINGS) await this.connection.run(setting);
     this.indexSqlFiles();
     for (const d of DATASETS) await this.connection.run(`create schema if not exists ${d}`);
     await this.connection.run('create schema if not exists _local');

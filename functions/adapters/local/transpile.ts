@@ -32,7 +32,10 @@ export function sha256(text: string): string {
 }
 
 /** Reads a generated file: its source's hash and its statements (split at the generator's markers). */
-export function parseGenerated(text: string): { sourceSha256: string; statements: DuckStatement[] } {
+export function parseGenerated(text: string): {
+  sourceSha256: string;
+  statements: DuckStatement[];
+} {
   const sourceSha256 = SHA_LINE.exec(text)?.[1];
   if (!sourceSha256) throw new Error('not a generated DuckDB file (no source sha256 line)');
   const statements: DuckStatement[] = [];
@@ -101,7 +104,9 @@ export class SqlTranspiler {
     child.on('error', (e) => this.fail(`could not start ${this.python}: ${e.message}`));
     child.on('exit', (code) => {
       this.child = undefined;
-      this.fail(`the SQL transpiler exited (${code}): ${stderr.trim() || 'no output'}; ${SETUP_HINT}`);
+      this.fail(
+        `the SQL transpiler exited (${code}): ${stderr.trim() || 'no output'}; ${SETUP_HINT}`,
+      );
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
       this.waiting.shift()?.(JSON.parse(line) as Reply);
