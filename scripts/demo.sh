@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node.sh
+# sqlglot first and on its own: the local warehouse needs it even where Spark cannot run.
+bash scripts/setup-python.sh --sql >&2
 if ! bash scripts/setup-python.sh >&2; then
   echo "==> local Spark could not be set up (see above); the stock source will be skipped" >&2
 fi

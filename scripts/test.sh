@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quickstart command 2: installs what the tests need, then runs every test tier:
 #   unit (pure code), integration (embedded runtime end to end), contract (real Google Cloud client
-#   libraries against emulators / local fakes), sql (ZetaSQL), infra (Terraform wiring), spark (pytest).
+#   libraries against emulators / local fakes), sql (ZetaSQL, generated DuckDB SQL in sync, equivalence), infra (Terraform wiring), spark (pytest).
 # `bash scripts/test.sh unit` runs one tier. PIPELINE_REQUIRE_TOOLS=1 turns tool-missing skips into failures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,10 @@ tiers=("$@")
 
 status=0
 spark_ready=0
+# sqlglot (GoogleSQL -> DuckDB) is needed wherever the local warehouse or the sql tests run.
+if [[ " ${tiers[*]} " == *" unit "* || " ${tiers[*]} " == *" sql "* || " ${tiers[*]} " == *" integration "* ]]; then
+  bash scripts/setup-python.sh --sql >&2 || echo "==> sqlglot unavailable (see above)" >&2
+fi
 # Local Spark (a project-local .venv with pinned pyspark) is needed by the integration tier too.
 if [[ " ${tiers[*]} " == *" spark "* || " ${tiers[*]} " == *" integration "* ]]; then
   if bash scripts/setup-python.sh >&2; then spark_ready=1; else echo "==> local Spark unavailable (see above)" >&2; fi

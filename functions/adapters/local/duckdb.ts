@@ -1,11 +1,19 @@
 /**
- * The local BigQuery stand-in: one DuckDB file running the same sql/ files through the mechanical
- * GoogleSQL -> DuckDB translation. BigQuery's job-id de-duplication is mirrored by a claim table:
- * a job id that already ran is reported as `ran: false`, exactly like a 409 "already exists".
+ * The local BigQuery stand-in: one DuckDB file running the same sql/ files, transpiled by sqlglot
+ * (generated/duckdb/, see transpile.ts). Sessions run with TimeZone 'UTC', BigQuery's default, so
+ * date and timestamp functions give BigQuery's answers whatever the laptop's time zone.
+ * BigQuery's job-id de-duplication is mirrored by a claim table: a job id that already ran is
+ * reported as `ran: false`, exactly like a 409 "already exists".
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import {
   LEDGER_COLUMNS,
   SLOT_STATUS_SQL,
@@ -13,14 +21,58 @@ import {
   type RunRecord,
 } from '../../core/ledger.js';
 import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
-import { slotParams, type SqlParams } from '../../core/sqlparams.js';
-import { readSql, SQL_DIR } from '../../sqlfiles.js';
-import { MACROS, splitStatements, toDuckDb } from './googlesql.js';
+import { slotParams, SQL_PARAM_TYPES, type SqlParams } from '../../core/sqlparams.js';
+import { SQL_DIR } from '../../sqlfiles.js';
+import {
+  DEFAULT_PYTHON,
+  GENERATED_DIR,
+  generatedStatements,
+  sha256,
+  SqlTranspiler,
+  type DuckStatement,
+} from './transpile.js';
 
 const DATASETS = ['raw', 'core', 'meta', 'mart', 'ops'];
 
 function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
+}
+
+export interface DuckDbWarehouseOptions {
+  /** GoogleSQL sources (sql/) and their generated DuckDB form (generated/duckdb/). */
+  sqlDir?: string;
+  generatedDir?: string;
+  /** Python with sqlglot, for SQL that is not a sql/ file. */
+  python?: string;
+}
+
+/**
+ * Run on every connection before any SQL. BigQuery evaluates dates and timestamps in UTC unless a
+ * query names a zone; so must DuckDB, whatever the laptop's TZ (the equivalence suite checks this).
+ */
+export const SESSION_SETTINGS = ["set TimeZone = 'UTC'"] as const;
+
+/** Binds a statement's named parameters with their GoogleSQL types (core/sqlparams.ts). */
+export function bindings(statement: DuckStatement, params: SqlParams): Record<string, DuckDBValue> {
+  const out: Record<string, DuckDBValue> = {};
+  for (const name of statement.params) {
+    const type = SQL_PARAM_TYPES[name as keyof typeof SQL_PARAM_TYPES];
+    if (!type) throw new Error(`unknown SQL parameter @${name}`);
+    const value = params[name as keyof SqlParams];
+    if (value === undefined) throw new Error(`SQL parameter @${name} has no value`);
+    if (type === 'TIMESTAMP') {
+      const ms = (value instanceof Date ? value : new Date(value)).getTime();
+      if (Number.isNaN(ms)) throw new Error(`SQL parameter @${name} is not a timestamp: ${value}`);
+      out[name] = new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+    } else if (type === 'DATE') {
+      const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+      const ms = Date.parse(`${text}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(ms))
+        throw new Error(`SQL parameter @${name} is not a date: ${text}`);
+      out[name] = new DuckDBDateValue(ms / 86_400_000);
+    } else out[name] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
 }
 
 function plain(value: unknown): unknown {
@@ -32,21 +84,30 @@ function plain(value: unknown): unknown {
 
 export class DuckDbWarehouse implements Warehouse, Ledger {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly sqlDir: string;
+  private readonly generatedDir: string;
+  private readonly transpiler: SqlTranspiler;
+  /** sha256 of a sql/ file's text -> its path, so query(readSql(file)) runs the generated form. */
+  private readonly fileByHash = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly resolvePath: (bucket: string, name: string) => string,
-    private readonly sqlDir: string,
-  ) {}
+    options: DuckDbWarehouseOptions,
+  ) {
+    this.sqlDir = options.sqlDir ?? SQL_DIR;
+    this.generatedDir = options.generatedDir ?? GENERATED_DIR;
+    this.transpiler = new SqlTranspiler(options.python ?? DEFAULT_PYTHON);
+  }
 
   static async open(
     file: string,
     resolvePath: (bucket: string, name: string) => string,
-    sqlDir = SQL_DIR,
+    options: DuckDbWarehouseOptions = {},
   ): Promise<DuckDbWarehouse> {
     const instance = await DuckDBInstance.create(file);
-    const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, sqlDir);
+    const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, options);
     await wh.bootstrap();
     return wh;
   }
@@ -58,21 +119,42 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     return next;
   }
 
-  private async exec(sql: string): Promise<void> {
-    for (const statement of splitStatements(sql)) await this.connection.run(statement);
+  /** Runs statements in order; returns the rows of the last one. */
+  private async exec(
+    statements: DuckStatement[],
+    params: SqlParams,
+  ): Promise<Record<string, unknown>[]> {
+    let rows: Record<string, unknown>[] = [];
+    for (const s of statements) {
+      const reader = await this.connection.runAndReadAll(s.sql, bindings(s, params));
+      rows = reader
+        .getRowObjectsJS()
+        .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+    }
+    return rows;
   }
 
-  private async runFile(relative: string, params: SqlParams = {}): Promise<void> {
-    await this.exec(toDuckDb(readSql(relative, this.sqlDir), params));
+  private async runFile(relativePath: string, params: SqlParams = {}): Promise<void> {
+    await this.exec(generatedStatements(relativePath, this.sqlDir, this.generatedDir), params);
+  }
+
+  private indexSqlFiles(dir = this.sqlDir): void {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) this.indexSqlFiles(full);
+      else if (e.name.endsWith('.sql'))
+        this.fileByHash.set(sha256(readFileSync(full, 'utf8')), relative(this.sqlDir, full));
+    }
   }
 
   private async bootstrap(): Promise<void> {
+    for (const setting of SESSION_SETTINGS) await this.connection.run(setting);
+    this.indexSqlFiles();
     for (const d of DATASETS) await this.connection.run(`create schema if not exists ${d}`);
     await this.connection.run('create schema if not exists _local');
     await this.connection.run(
       'create table if not exists _local.jobs (job_id varchar primary key, finished_at timestamptz)',
     );
-    for (const m of MACROS) await this.connection.run(m);
     // Marts are views over core: created once here (and by `pipeline migrate` on BigQuery).
     for (const folder of ['ddl', 'meta', 'mart']) {
       for (const f of readdirSync(join(this.sqlDir, folder))
@@ -158,18 +240,13 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     });
   }
 
+  /** GoogleSQL: a sql/ file's text runs its generated form, anything else goes through sqlglot. */
   async query(sql: string, params: SqlParams = {}): Promise<Record<string, unknown>[]> {
-    return this.exclusive(async () => {
-      const statements = splitStatements(toDuckDb(sql, params));
-      let rows: Record<string, unknown>[] = [];
-      for (const s of statements) {
-        const reader = await this.connection.runAndReadAll(s);
-        rows = reader
-          .getRowObjectsJS()
-          .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
-      }
-      return rows;
-    });
+    const file = this.fileByHash.get(sha256(sql));
+    const statements = file
+      ? generatedStatements(file, this.sqlDir, this.generatedDir)
+      : await this.transpiler.transpile(sql);
+    return this.exclusive(() => this.exec(statements, params));
   }
 
   async record(row: RunRecord): Promise<void> {
@@ -197,6 +274,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
 
   async close(): Promise<void> {
     await this.queue;
+    this.transpiler.close();
     this.connection.closeSync();
     this.instance.closeSync();
   }

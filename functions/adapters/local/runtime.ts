@@ -110,8 +110,10 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     const bucket = (event.data as { bucket: string }).bucket;
     bus.emit(`bucket:${bucket}`, event);
   });
-  const warehouse = await DuckDbWarehouse.open(join(root, 'warehouse.duckdb'), (b, n) =>
-    store.uri(b, n),
+  const warehouse = await DuckDbWarehouse.open(
+    join(root, 'warehouse.duckdb'),
+    (b, n) => store.uri(b, n),
+    { python: env.PIPELINE_PYTHON ?? join(pkg, '.venv', 'bin', 'python') },
   );
   const alerts = new SlackAlerts(() => secrets.get('SLACK_WEBHOOK_URL'), print);
   const spark = new LocalSparkRunner({

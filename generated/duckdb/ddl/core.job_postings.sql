@@ -1,0 +1,38 @@
+-- GENERATED from sql/ddl/core.job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
+-- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
+-- source sha256: de598a7e9adcfddcf04d1ae851bb0fc00dcef73c1465f41000d063e3b0759b79
+-- statement 1 of 1; parameters: -
+CREATE TABLE IF NOT EXISTS core.job_postings (
+  posting_id TEXT NOT NULL,
+  url TEXT,
+  is_active BOOLEAN,
+  company_name TEXT,
+  title TEXT,
+  industry_code TEXT,
+  industry_name TEXT,
+  primary_location_code TEXT,
+  location_codes TEXT[],
+  location_names TEXT[],
+  job_type_codes TEXT[],
+  job_mid_codes TEXT[],
+  primary_job_mid_code TEXT,
+  job_codes TEXT[],
+  job_names TEXT[],
+  experience_code BIGINT,
+  experience_min_years BIGINT,
+  experience_max_years BIGINT,
+  education_code TEXT,
+  keywords TEXT[],
+  salary_code TEXT,
+  salary_name TEXT,
+  close_type_code TEXT,
+  posted_at TIMESTAMPTZ NOT NULL,
+  posted_date DATE NOT NULL,
+  modified_at TIMESTAMPTZ NOT NULL,
+  opened_at TIMESTAMPTZ,
+  expires_at TIMESTAMPTZ,
+  has_deadline BOOLEAN,
+  read_count BIGINT,
+  apply_count BIGINT,
+  last_slot_id TEXT NOT NULL
+);

@@ -1,0 +1,17 @@
+-- GENERATED from sql/mart/hiring_trend_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
+-- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
+-- source sha256: e7abccd6d011c597452586bef25de15b4683f1fd4ef9bd60c55393203509dcc6
+-- statement 1 of 1; parameters: -
+CREATE OR REPLACE VIEW mart.hiring_trend_daily AS
+SELECT
+  p.posted_date,
+  p.data_role,
+  COALESCE(l.name, '미상') AS region,
+  COUNT(*) AS postings
+FROM mart.data_job_postings AS p
+LEFT JOIN meta.locations AS l
+  ON l.prefix = SUBSTRING(p.primary_location_code, 1, 3)
+GROUP BY
+  p.posted_date,
+  p.data_role,
+  region;
