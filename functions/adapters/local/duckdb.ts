@@ -202,6 +202,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     load: SlotLoad & { rawTable: string; statements: string[] },
   ): Promise<LoadResult> {
     const path = this.resolvePath(load.object.bucket, load.object.name);
+    const statements = await Promise.all(load.statements.map((sql) => this.duckStatements(sql)));
     return this.claim(load.jobId, async () => {
       await this.connection.run(
         `delete from ${load.rawTable} where _slot_id = ${sqlString(load.slotId)}`,
@@ -210,8 +211,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
       const inserted = await this.connection.run(
         `insert into ${load.rawTable} by name select * from read_json(${sqlString(path)}, format = 'newline_delimited', hive_partitioning = false, columns = ${columns})`,
       );
-      for (const statement of load.statements)
-        await this.exec(toDuckDb(statement, slotParams(load)));
+      for (const statement of statements) await this.exec(statement, slotParams(load));
       return inserted.rowsChanged;
     });
   }
@@ -242,11 +242,15 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
 
   /** GoogleSQL: a sql/ file's text runs its generated form, anything else goes through sqlglot. */
   async query(sql: string, params: SqlParams = {}): Promise<Record<string, unknown>[]> {
+    const statements = await this.duckStatements(sql);
+    return this.exclusive(() => this.exec(statements, params));
+  }
+
+  private async duckStatements(sql: string): Promise<DuckStatement[]> {
     const file = this.fileByHash.get(sha256(sql));
-    const statements = file
+    return file
       ? generatedStatements(file, this.sqlDir, this.generatedDir)
       : await this.transpiler.transpile(sql);
-    return this.exclusive(() => this.exec(statements, params));
   }
 
   async record(row: RunRecord): Promise<void> {

@@ -1,6 +1,6 @@
 -- GENERATED from sql/ddl/core.stock_prices.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 264da75a8a204955ffde43a257495cbd1d0a4a86179f6201960f99237aa9cf7a
+-- source sha256: 4d2d13602130f980911de6e54c0b26f30f665607a5258f10217a0d05cc0270e6
 -- statement 1 of 1; parameters: -
 CREATE TABLE IF NOT EXISTS core.stock_prices (
   base_date DATE NOT NULL,

@@ -1,6 +1,6 @@
 -- GENERATED from sql/ddl/raw.saramin_job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 74d23303319269b7d8bd8f00d3da1b1fd329a42229b94490abc67eb94c6ab425
+-- source sha256: 50459713ffafe98c3539978351ae7ce8fbde96c4326f4532a0649edba4ee85fa
 -- statement 1 of 1; parameters: -
 CREATE TABLE IF NOT EXISTS raw.saramin_job_postings (
   posting_id TEXT NOT NULL,
