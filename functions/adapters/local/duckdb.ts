@@ -4,8 +4,9 @@
  * a job id that already ran is reported as `ran: false`, exactly like a 409 "already exists".
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
+import { ConfigError } from '../../core/errors.js';
 import {
   LEDGER_COLUMNS,
   SLOT_STATUS_SQL,
@@ -30,6 +31,59 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Opening the warehouse failed in a way the operator can act on; the message is the one line to print. */
+export class WarehouseUnavailableError extends ConfigError {}
+
+/** DuckDB's open errors, turned into one line that names the state folder and what to do. */
+export function explainOpenError(error: unknown, file: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const root = dirname(file);
+  const pid = /Conflicting lock is held in .*?\(PID (\d+)\)/.exec(message);
+  if (pid)
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.LOCKED',
+      `another pipeline (PID ${pid[1]}) is using ${root}`,
+    );
+  if (/Could not set lock/i.test(message))
+    return new WarehouseUnavailableError('WAREHOUSE.LOCKED', `another pipeline is using ${root}`);
+  if (
+    /not a valid DuckDB database file|database file .* is corrupt|Corrupt database file/i.test(
+      message,
+    )
+  )
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.CORRUPT',
+      `${file} is not a readable DuckDB database (corrupt?); move it aside or pass another --root`,
+    );
+  if (/read-only mode: database does not exist/.test(message))
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.MISSING',
+      `no warehouse in ${root} yet (load a window first: pipeline run ...)`,
+    );
+  return new WarehouseUnavailableError(
+    'WAREHOUSE.OPEN',
+    `cannot open ${file}: ${message.split('\n')[0]}`,
+  );
+}
+
+const KST_MS = 9 * 3600_000;
+
+/** A user-facing value: dates as dates, instants in Asia/Seoul, integers as numbers when they fit. */
+function display(value: unknown, type: DuckDBTypeId | undefined): unknown {
+  if (value instanceof Date) {
+    if (type === DuckDBTypeId.DATE) return value.toISOString().slice(0, 10);
+    if (type === DuckDBTypeId.TIMESTAMP_TZ)
+      return `${new Date(value.getTime() + KST_MS).toISOString().slice(0, 19)}+09:00`;
+    return value.toISOString().slice(0, 19);
+  }
+  return plain(value);
+}
+
+export interface OpenOptions {
+  /** Open with DuckDB's access_mode READ_ONLY: the engine refuses every write, and nothing is bootstrapped. */
+  readOnly?: boolean;
+}
+
 export class DuckDbWarehouse implements Warehouse, Ledger {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -44,10 +98,31 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     file: string,
     resolvePath: (bucket: string, name: string) => string,
     sqlDir = SQL_DIR,
+    options: OpenOptions = {},
   ): Promise<DuckDbWarehouse> {
-    const instance = await DuckDBInstance.create(file);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(
+        file,
+        options.readOnly ? { access_mode: 'READ_ONLY' } : {},
+      );
+    } catch (error) {
+      throw explainOpenError(error, file);
+    }
     const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, sqlDir);
-    await wh.bootstrap();
+    try {
+      if (options.readOnly) {
+        // The GoogleSQL bridges still have to exist: as temporary macros, which a read-only database allows.
+        for (const m of MACROS)
+          await wh.connection.run(
+            m.replace(/^create or replace macro/i, 'create or replace temp macro'),
+          );
+      } else await wh.bootstrap();
+    } catch (error) {
+      wh.connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
     return wh;
   }
 
@@ -166,6 +241,29 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
           .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
       }
       return rows;
+    });
+  }
+
+  /**
+   * An operator's query (`pipeline query`): exactly one statement, counted by DuckDB's own parser, with
+   * values for display (dates as YYYY-MM-DD, instants in Asia/Seoul). Writes are refused by the engine
+   * when the warehouse was opened read-only.
+   */
+  async queryOne(sql: string): Promise<Record<string, unknown>[]> {
+    return this.exclusive(async () => {
+      const translated = toDuckDb(sql, {});
+      const statements = await this.connection.extractStatements(translated);
+      if (statements.count !== 1)
+        throw new ConfigError(
+          'QUERY.STATEMENTS',
+          `one statement per call, got ${statements.count}`,
+        );
+      const reader = await (await statements.prepare(0)).runAndReadAll();
+      const types = reader.columnTypes().map((t) => t.typeId);
+      const names = reader.columnNames();
+      return reader
+        .getRowsJS()
+        .map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, display(v, types[i])])));
     });
   }
 
