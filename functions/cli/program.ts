@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PipelineError } from '../core/errors.js';
 import type { CloudEventLike } from '../core/events.js';
-import { DuckDbWarehouse } from '../adapters/local/duckdb.js';
-import { createLocalRuntime, type LocalRuntime } from '../adapters/local/runtime.js';
+import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
 import { getSource } from '../sources/registry.js';
 import { table } from './summary.js';
@@ -64,6 +63,8 @@ async function withRuntime<T>(
   chaos: boolean,
   work: (rt: LocalRuntime) => Promise<T>,
 ): Promise<T> {
+  // Loaded on use, so --help and argument mistakes answer without loading DuckDB and every adapter.
+  const { createLocalRuntime } = await import('../adapters/local/runtime.js');
   const rt = await createLocalRuntime({ root: useRoot(root, true), env: ctx.env, chaos });
   try {
     return await work(rt);
@@ -242,6 +243,7 @@ Examples:
     )
     .action(async (sql: string, o: { write: boolean; json: boolean; root: string }) => {
       const root = useRoot(o.root, o.write);
+      const { DuckDbWarehouse } = await import('../adapters/local/duckdb.js');
       const wh = await DuckDbWarehouse.open(
         join(root, 'warehouse.duckdb'),
         () => {
