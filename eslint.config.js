@@ -16,7 +16,15 @@ const ADAPTERS = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.pipeline/**', '.venv/**', 'terraform/**', 'build/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.pipeline/**',
+      '.pipeline-demo/**',
+      '.venv/**',
+      'terraform/**',
+      'build/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {

@@ -41,7 +41,7 @@ export function createGcpDeps(
   // The webhook URL is a secret: SlackAlerts never prints it, only what it sent and delivery failures.
   const alerts = new SlackAlerts(
     () => secrets.get('SLACK_WEBHOOK_URL'),
-    (line) => log.log('NOTICE', line),
+    (line, severity) => log.log(severity ?? 'NOTICE', line),
     fetchImpl,
   );
   return {

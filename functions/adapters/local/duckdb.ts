@@ -6,14 +6,16 @@
  * reported as `ran: false`, exactly like a 409 "already exists".
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import {
   DuckDBDateValue,
   DuckDBInstance,
   DuckDBTimestampTZValue,
+  DuckDBTypeId,
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { ConfigError } from '../../core/errors.js';
 import {
   LEDGER_COLUMNS,
   SLOT_STATUS_SQL,
@@ -82,6 +84,59 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Opening the warehouse failed in a way the operator can act on; the message is the one line to print. */
+export class WarehouseUnavailableError extends ConfigError {}
+
+/** DuckDB's open errors, turned into one line that names the state folder and what to do. */
+export function explainOpenError(error: unknown, file: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const root = dirname(file);
+  const pid = /Conflicting lock is held in .*?\(PID (\d+)\)/.exec(message);
+  if (pid)
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.LOCKED',
+      `another pipeline (PID ${pid[1]}) is using ${root}`,
+    );
+  if (/Could not set lock/i.test(message))
+    return new WarehouseUnavailableError('WAREHOUSE.LOCKED', `another pipeline is using ${root}`);
+  if (
+    /not a valid DuckDB database file|database file .* is corrupt|Corrupt database file/i.test(
+      message,
+    )
+  )
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.CORRUPT',
+      `${file} is not a readable DuckDB database (corrupt?); move it aside or pass another --root`,
+    );
+  if (/read-only mode: database does not exist/.test(message))
+    return new WarehouseUnavailableError(
+      'WAREHOUSE.MISSING',
+      `no warehouse in ${root} yet (load a window first: pipeline run ...)`,
+    );
+  return new WarehouseUnavailableError(
+    'WAREHOUSE.OPEN',
+    `cannot open ${file}: ${message.split('\n')[0]}`,
+  );
+}
+
+const KST_MS = 9 * 3600_000;
+
+/** A user-facing value: dates as dates, instants in Asia/Seoul, integers as numbers when they fit. */
+function display(value: unknown, type: DuckDBTypeId | undefined): unknown {
+  if (value instanceof Date) {
+    if (type === DuckDBTypeId.DATE) return value.toISOString().slice(0, 10);
+    if (type === DuckDBTypeId.TIMESTAMP_TZ)
+      return `${new Date(value.getTime() + KST_MS).toISOString().slice(0, 19)}+09:00`;
+    return value.toISOString().slice(0, 19);
+  }
+  return plain(value);
+}
+
+export interface OpenOptions {
+  /** Open with DuckDB's access_mode READ_ONLY: the engine refuses every write, and nothing is bootstrapped. */
+  readOnly?: boolean;
+}
+
 export class DuckDbWarehouse implements Warehouse, Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly sqlDir: string;
@@ -104,11 +159,29 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   static async open(
     file: string,
     resolvePath: (bucket: string, name: string) => string,
-    options: DuckDbWarehouseOptions = {},
+    options: DuckDbWarehouseOptions & OpenOptions = {},
   ): Promise<DuckDbWarehouse> {
-    const instance = await DuckDBInstance.create(file);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(
+        file,
+        options.readOnly ? { access_mode: 'READ_ONLY' } : {},
+      );
+    } catch (error) {
+      throw explainOpenError(error, file);
+    }
     const wh = new DuckDbWarehouse(instance, await instance.connect(), resolvePath, options);
-    await wh.bootstrap();
+    try {
+      if (options.readOnly) {
+        // A read-only database allows session settings; nothing is created.
+        for (const setting of SESSION_SETTINGS) await wh.connection.run(setting);
+        wh.indexSqlFiles();
+      } else await wh.bootstrap();
+    } catch (error) {
+      wh.connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
     return wh;
   }
 
@@ -251,6 +324,26 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     return file
       ? generatedStatements(file, this.sqlDir, this.generatedDir)
       : await this.transpiler.transpile(sql);
+  }
+
+  /**
+   * An operator's query (`pipeline query`): exactly one statement, counted by DuckDB's own parser, with
+   * values for display (dates as YYYY-MM-DD, instants in Asia/Seoul). Writes are refused by the engine
+   * when the warehouse was opened read-only.
+   */
+  async queryOne(sql: string): Promise<Record<string, unknown>[]> {
+    const statements = await this.transpiler.transpile(sql);
+    if (statements.length !== 1)
+      throw new ConfigError('QUERY.STATEMENTS', `one statement per call, got ${statements.length}`);
+    const [statement] = statements as [DuckStatement];
+    return this.exclusive(async () => {
+      const reader = await this.connection.runAndReadAll(statement.sql, bindings(statement, {}));
+      const types = reader.columnTypes().map((t) => t.typeId);
+      const names = reader.columnNames();
+      return reader
+        .getRowsJS()
+        .map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, display(v, types[i])])));
+    });
   }
 
   async record(row: RunRecord): Promise<void> {
