@@ -335,4 +335,23 @@ export const CASES: EquivalenceCase[] = [
     expect: [{ a: 1, c: 'c' }],
     doc: 'query-syntax#select_except',
   },
+  // --- aggregates and rounding the Seoul marts use -------------------------------------------
+  {
+    covers: ['avg', 'max', 'sum', 'unnest'],
+    sql: 'select avg(x) as a, max(x) as m, sum(x) as s from unnest([1, 2, 4]) as x',
+    expect: [{ a: 2.3333333333333335, m: 4, s: 7 }],
+    doc: 'aggregate_functions#avg: FLOAT64 for INT64 input; max and sum keep INT64',
+  },
+  {
+    covers: ['round'],
+    sql: 'select [round(2.5), round(-2.5), round(2.345, 2), round(1234.0, -2)]',
+    expect: [3, -3, 2.35, 1200],
+    doc: 'mathematical_functions#round: halfway cases round away from zero',
+  },
+  {
+    covers: ['current_timestamp', 'interval'],
+    sql: "select current_timestamp() - interval 30 day > timestamp '2020-01-01 00:00:00+00'",
+    expect: true,
+    doc: 'timestamp_functions#current_timestamp: now (the value varies; the type and arithmetic do not)',
+  },
 ];

@@ -5,7 +5,7 @@
  *   - `RESULT` nested with dotted keys (most places), absent (codes ending in 1), or inside the
  *     array element (codes ending in 2);
  *   - no forecast (`FCST_YN: N`, no FCST_PPLTN) for codes divisible by 11;
- *   - stale places (codes divisible by 9) repeat the same PPLTN_TIME for 30 minutes, so two
+ *   - stale places (codes divisible by 9) repeat the same PPLTN_TIME for an hour, so several
  *     20-minute slots see the same observation;
  *   - POI100 and POI128 answer INFO-200 (flat dotted keys): not live in 2026;
  *   - POI120 answers under its new name `잠실롯데타워 일대`; POI132 is a place the list lacks;
@@ -58,7 +58,7 @@ function population(code: string, t: number): { min: number; max: number; lvl: s
 
 function record(code: string, name: string, now: number): Record<string, unknown> {
   const n = Number(code.slice(3));
-  const grid = n % 9 === 0 ? 30 * 60_000 : 5 * 60_000;
+  const grid = n % 9 === 0 ? 60 * 60_000 : 5 * 60_000;
   const t = Math.floor((now - 15 * 60_000) / grid) * grid;
   const p = population(code, t);
   const h = hash(`${code}/${t}`);
