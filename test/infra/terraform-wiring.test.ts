@@ -162,7 +162,7 @@ test('extract functions get SOURCE=<name>; the generic function module retries a
     'runs as its own service account',
   );
   const runtimeVar = blocksOf(tree, 'variable', FUNCTION).find((v) => v.name === 'runtime');
-  assert.equal(runtimeVar?.body.default, 'nodejs20');
+  assert.equal(runtimeVar?.body.default, 'nodejs22', 'nodejs20 was decommissioned on 2026-10-30');
 
   const ids = moduleCalls(tree, FUNCTION).map((c) => String(c.body.service_account_id));
   assert.equal(
