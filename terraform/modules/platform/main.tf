@@ -51,6 +51,7 @@ locals {
     DATAPROC_AUTO_DELETE_TTL_S   = tostring(var.dataproc.auto_delete_ttl_s)
     DATAPROC_STAGING_BUCKET      = module.dataproc.staging_bucket
     DATAPROC_TEMP_BUCKET         = module.dataproc.temp_bucket
+    DATAPROC_SUBNETWORK          = module.dataproc.subnetwork
     SPARK_CODE_URI               = "gs://${module.storage.names["code"]}/${local.spark_prefix}"
   }
   ledger_roles = ["roles/bigquery.jobUser"]
