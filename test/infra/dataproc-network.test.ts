@@ -47,14 +47,20 @@ test('Terraform: a subnet with Private Google Access, a node-to-node firewall, p
   const subnets = resources(tree, 'google_compute_subnetwork', 'modules/dataproc');
   assert.equal(subnets.length, 1);
   assert.equal(subnets[0]!.body.private_ip_google_access, true);
-  assert.ok(refersTo(subnets[0]!.body.network, 'google_compute_network.main'));
+  assert.ok(refersTo(subnets[0]!.body.network, 'google_compute_network.main'), 'in our network');
   const network = resources(tree, 'google_compute_network', 'modules/dataproc')[0];
   assert.equal(network?.body.auto_create_subnetworks, false);
   const firewall = resources(tree, 'google_compute_firewall', 'modules/dataproc')[0];
   assert.ok(firewall, 'a firewall rule lets the cluster nodes talk to each other');
-  assert.ok(refersTo(firewall.body.target_service_accounts, 'google_service_account.cluster'));
+  assert.ok(
+    refersTo(firewall.body.target_service_accounts, 'google_service_account.cluster'),
+    'between the cluster VMs',
+  );
   const allowed = (firewall.body.allow as Body[]).map((a) => a.protocol);
   assert.deepEqual(allowed.sort(), ['icmp', 'tcp', 'udp']);
   const env = tree.get('modules/platform')!.locals.dataproc_env as Body;
-  assert.ok(refersTo(env.DATAPROC_SUBNETWORK, 'module.dataproc.subnetwork'));
+  assert.ok(
+    refersTo(env.DATAPROC_SUBNETWORK, 'module.dataproc.subnetwork'),
+    'DATAPROC_SUBNETWORK = module.dataproc.subnetwork',
+  );
 });

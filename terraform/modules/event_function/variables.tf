@@ -47,6 +47,16 @@ variable "source_archive" {
   })
 }
 
+variable "build_service_account" {
+  description = "Service account Cloud Build runs the function's build as, projects/<p>/serviceAccounts/<email> (needed on projects created after mid-2024)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/serviceAccounts/[^/@]+@[^/]+$", var.build_service_account))
+    error_message = "build_service_account is projects/<project>/serviceAccounts/<email>."
+  }
+}
+
 variable "runtime" {
   description = "Functions runtime. nodejs20 was decommissioned on 2026-10-30; keep it the Node major of cloudbuild.yaml's _NODE_IMAGE."
   type        = string

@@ -32,6 +32,9 @@ mock_provider "google" {
 
 mock_provider "archive" {}
 
+# time_sleep (alert policies wait for their log-based metrics) would really sleep.
+mock_provider "time" {}
+
 variables {
   project_id = "kdp-test"
 }
@@ -73,5 +76,34 @@ run "apply_with_a_source_without_secret" {
   assert {
     condition     = contains(keys(output.functions), "extract:seoul_population")
     error_message = "the keyless source gets its extract function"
+  }
+}
+
+# The generic function module on its own: the runtime and the build account are what Cloud
+# Functions will get (nodejs20 is decommissioned; new projects need a build service account).
+run "function_module_builds_on_node22_as_the_build_account" {
+  command = plan
+
+  module {
+    source = "../../modules/event_function"
+  }
+
+  variables {
+    region                = "asia-northeast3"
+    name                  = "kdp-load"
+    service_account_id    = "fn-load"
+    entry_point           = "load"
+    source_archive        = { bucket = "kdp-test-code", object = "functions/0123456789abcdef.zip" }
+    build_service_account = "projects/kdp-test/serviceAccounts/fn-build@kdp-test.iam.gserviceaccount.com"
+    trigger               = { storage_bucket = "kdp-test-curated" }
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.main.build_config[0].runtime == "nodejs22"
+    error_message = "functions run on nodejs22"
+  }
+  assert {
+    condition     = google_cloudfunctions2_function.main.build_config[0].service_account == "projects/kdp-test/serviceAccounts/fn-build@kdp-test.iam.gserviceaccount.com"
+    error_message = "the build runs as the build service account"
   }
 }
