@@ -55,6 +55,10 @@ run "apply_default_sources" {
     condition     = length(output.functions) == 6
     error_message = "extract per source + transform, load, dead_letter, sweep_clusters"
   }
+  assert {
+    condition     = toset(keys(output.retrying_triggers)) == toset(["extract:saramin", "extract:stock", "transform", "load", "sweep_clusters"])
+    error_message = "every trigger but the dead_letter function's own gets a dead-letter policy"
+  }
 }
 
 # A source without an API key: no secret of its own, only the Slack webhook.
