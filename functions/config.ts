@@ -25,6 +25,11 @@ export interface DataprocConfig {
   stagingBucket: string;
   /** Scratch data of the cluster's jobs; a short lifecycle rule keeps it cheap. */
   tempBucket: string;
+  /**
+   * Subnetwork of the cluster VMs (projects/<p>/regions/<r>/subnetworks/<name>); it must have
+   * Private Google Access, since the VMs have internal IPs only. Unset = the `default` network.
+   */
+  subnetwork?: string;
 }
 
 export interface Config {
@@ -128,6 +133,7 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
       stagingBucket: env.DATAPROC_STAGING_BUCKET ?? `${prefix}-dataproc-staging`,
       tempBucket:
         env.DATAPROC_TEMP_BUCKET ?? env.DATAPROC_STAGING_BUCKET ?? `${prefix}-dataproc-staging`,
+      ...(env.DATAPROC_SUBNETWORK ? { subnetwork: env.DATAPROC_SUBNETWORK } : {}),
     },
     sources: Object.fromEntries(sources.map((s) => [s.source, sourceSettings(s, env)])),
   };

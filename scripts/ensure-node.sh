@@ -3,9 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install`, not `npm ci`: the registries reachable here serve DuckDB's native bindings for
-  # linux-x64 only, so the lock file cannot list the other platforms' optional packages, and
-  # `npm ci` rejects a lock without them. With an in-sync lock, `npm install` installs exactly it.
-  echo "==> installing Node dependencies (npm install from package-lock.json)" >&2
-  npm install --no-audit --no-fund --loglevel=error >&2
+  # `npm ci`: installs exactly package-lock.json and never rewrites it, so a fresh clone stays clean
+  # after `npm run demo`. The lock lists every platform's optional DuckDB binding; npm installs the
+  # one for this machine (test/infra/node-install.test.ts keeps the lock complete).
+  echo "==> installing Node dependencies (npm ci from package-lock.json)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi

@@ -7,6 +7,7 @@
 import { readSql } from '../../functions/sqlfiles.js';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { BigQueryWarehouse } from '../../functions/adapters/gcp/bigquery.js';
@@ -57,12 +58,25 @@ function jobInserts(): { jobId: string; configuration: FakeJob['configuration'] 
     });
 }
 
+const STOCK_TABLE = JSON.parse(
+  readFileSync(
+    new URL('../../terraform/modules/warehouse/schemas/core.stock_prices.json', import.meta.url),
+    'utf8',
+  ),
+) as { schema: { name: string; type: string; mode: string }[] };
+const STOCK_FIELDS = STOCK_TABLE.schema;
+
 before(async () => {
   fake = await startFakeBigQuery({
     projectId: PROJECT,
     tables: {
       'raw.saramin_job_postings': { schema: { fields: RAW_FIELDS } },
-      'core.stock_prices': { schema: { fields: [{ name: 'base_date', type: 'DATE' }] } },
+      // As Terraform creates it (schemas/*.json from sql/ddl): REQUIRED keys, partitioned, clustered.
+      'core.stock_prices': {
+        schema: { fields: STOCK_FIELDS },
+        timePartitioning: { type: 'DAY', field: 'base_date' },
+        clustering: { fields: ['market', 'ticker'] },
+      },
     },
   });
   // No credentials here: a static access token satisfies the client's auth step without any network.
@@ -254,7 +268,7 @@ test('a concurrent-update abort (reason invalidQuery) is transient, not bad data
   assert.ok(fake.jobs.has(`${load.jobId}_merge_r2`));
 });
 
-test('overwritePartition: one PARQUET load into table$YYYYMMDD with WRITE_TRUNCATE; a repeat is ran: false', async () => {
+test('overwritePartition: one PARQUET load into table$YYYYMMDD with WRITE_TRUNCATE and the table schema; a repeat is ran: false', async () => {
   fake.loadRows = 2871;
   const base = slotLoad('1754020000000001');
   const load = {
@@ -282,7 +296,10 @@ test('overwritePartition: one PARQUET load into table$YYYYMMDD with WRITE_TRUNCA
     destinationTable: { projectId: PROJECT, datasetId: 'core', tableId: 'stock_prices$20250801' },
     writeDisposition: 'WRITE_TRUNCATE',
     createDisposition: 'CREATE_NEVER',
-    timePartitioning: { type: 'DAY', field: 'base_date' },
+    // Spark writes every Parquet column NULLABLE: the table's schema (REQUIRED keys) says what
+    // they are. No partitioning spec: the decorator names the partition, and a spec without the
+    // table's clustering is refused.
+    schema: { fields: STOCK_FIELDS },
   });
   const jobs = fake.jobs.size;
   assert.deepEqual(await warehouse.overwritePartition(load), { ran: false, rowsLoaded: 2871 });

@@ -3,6 +3,9 @@
  * client: table and dataset metadata, table creation (409 when it exists), jobs.insert with
  * BigQuery's job-id de-duplication (409 "Already Exists" for a known id), jobs.get, getQueryResults
  * and insertAll. Jobs finish at once; a test can make a job id fail or answer a query with rows.
+ * A PARQUET load into an existing table fails as BigQuery fails it when the request and the table
+ * disagree: no schema while the table has REQUIRED columns (Parquet written by Spark is NULLABLE),
+ * or a timePartitioning without the table's clustering.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -109,6 +112,38 @@ export async function startFakeBigQuery(options: {
     statistics: configuration.load ? { load: { outputRows: String(fake.loadRows) } } : {},
   });
 
+  /** BigQuery's answer to a PARQUET load whose request does not fit the destination table. */
+  const loadMismatch = (
+    load: FakeJob['configuration']['load'],
+  ): { reason: string; message: string } | undefined => {
+    if (!load || load.sourceFormat !== 'PARQUET') return undefined;
+    const dest = load.destinationTable ?? {};
+    const id = `${dest.datasetId}.${String(dest.tableId).replace(/\$.*$/, '')}`;
+    const table = tables.get(id) as
+      | {
+          schema?: { fields?: { name: string; mode?: string }[] };
+          timePartitioning?: { type: string; field?: string };
+          clustering?: { fields: string[] };
+        }
+      | undefined;
+    if (!table) return undefined;
+    const required = (table.schema?.fields ?? []).find((f) => f.mode === 'REQUIRED');
+    if (required && !load.schema)
+      return {
+        reason: 'invalid',
+        message: `Provided Schema does not match Table ${projectId}:${id}. Field ${required.name} has changed mode from REQUIRED to NULLABLE`,
+      };
+    const requested = load.timePartitioning as { field?: string } | undefined;
+    const clustering = (load.clustering as { fields?: string[] } | undefined)?.fields ?? [];
+    const tableClustering = table.clustering?.fields ?? [];
+    if (requested && clustering.join(',') !== tableClustering.join(','))
+      return {
+        reason: 'invalid',
+        message: `Incompatible table partitioning specification. Expects partitioning specification interval(type:day,field:${table.timePartitioning?.field}) clustering(${tableClustering.join(',')}), but input partitioning specification is interval(type:day,field:${requested.field})${clustering.length ? ` clustering(${clustering.join(',')})` : ''}`,
+      };
+    return undefined;
+  };
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const chunks: Buffer[] = [];
@@ -142,7 +177,11 @@ export async function startFakeBigQuery(options: {
           'duplicate',
           `Already Exists: Job ${projectId}:${location}.${jobId}`,
         );
-      const job = makeJob(jobId, request.configuration, failures.get(jobId));
+      const job = makeJob(
+        jobId,
+        request.configuration,
+        failures.get(jobId) ?? loadMismatch(request.configuration.load),
+      );
       jobs.set(jobId, job);
       return sendJson(res, 200, {
         kind: 'bigquery#job',

@@ -3,8 +3,8 @@
  * the Go module proxy (cold ~4.5 min, then cached); without terraform and Go the test is skipped
  * with a message (a failure under PIPELINE_REQUIRE_TOOLS=1).
  *
- * `terraform validate` is not run: it needs the hashicorp/google provider binary, which no registry
- * reachable here serves (see docs/deploy.md, "Validating offline"). The wiring tests parse the HCL instead.
+ * `terraform validate` and `terraform test` need the provider binaries: terraform-validate.test.ts
+ * runs them against ../shared/terraform-mirror.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

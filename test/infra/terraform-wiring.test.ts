@@ -33,7 +33,7 @@ const SOURCE = 'modules/pipeline_source';
 const FUNCTION = 'modules/event_function';
 const ENV = 'environments/dev';
 
-/** A deployment of modules/event_function, with where it sits and what it is given. */
+/** One function: an entry of the platform's function map, deployed by module "function". */
 interface Deployment {
   call: string;
   module: string;
@@ -42,21 +42,67 @@ interface Deployment {
   body: Body;
 }
 
+/**
+ * The extract entry is a `for` expression over var.sources (a string in the parsed HCL): its
+ * attributes read back one per line, as `terraform fmt` lays them out.
+ */
+function forObjectBody(expr: string): Body {
+  const body: Body = {};
+  for (const m of expr.matchAll(/^ {6}(\w+)\s*=\s*([\s\S]*?)\s*(?=^ {6}\w+\s*=|^ {4}\})/gm)) {
+    const value = m[2]!.trim();
+    const quoted = /^"(.*)"$/.exec(value);
+    body[m[1]!] = quoted ? quoted[1]! : `\${${value}}`;
+  }
+  const topic = /pubsub_topic\s*=\s*([^,}\s]+)/.exec(String(body.trigger ?? ''));
+  body.trigger = { pubsub_topic: topic ? `\${${topic[1]}}` : null, storage_bucket: null };
+  return body;
+}
+
 function deployments(): Deployment[] {
-  const sourceInstantiated = moduleCalls(tree, SOURCE).some(
-    (c) => c.module === PLATFORM && expression(c.body.for_each) === 'var.sources',
+  const calls = moduleCalls(tree, FUNCTION);
+  assert.deepEqual(
+    calls.map((c) => `${c.module}:module.${c.name}`),
+    [`${PLATFORM}:module.function`],
+    'every function is an instance of one module "function" (for_each over the function map)',
   );
-  return moduleCalls(tree, FUNCTION).map((c) => ({
-    call: `${c.module}:module.${c.name}`,
-    module: c.module,
-    entryPoint: literal(c.body.entry_point) ?? '?',
-    perSource: c.module === SOURCE && sourceInstantiated,
-    body: c.body,
-  }));
+  assert.equal(expression(calls[0]!.body.for_each), 'local.functions');
+  const locals = tree.get(PLATFORM)!.locals;
+  assert.equal(
+    expression(locals.functions),
+    'merge(local.extract_functions, local.shared_functions)',
+  );
+  const extract = String(locals.extract_functions);
+  assert.match(extract, /^\$\{\{\s*for name, s in var\.sources : "extract:\$\{name\}" =>/);
+  const out: Deployment[] = [
+    {
+      call: `${PLATFORM}:module.function["extract:<source>"]`,
+      module: PLATFORM,
+      entryPoint: literal(forObjectBody(extract).entry_point) ?? '?',
+      perSource: true,
+      body: forObjectBody(extract),
+    },
+  ];
+  for (const [key, body] of Object.entries(locals.shared_functions as Record<string, Body>))
+    out.push({
+      call: `${PLATFORM}:module.function["${key}"]`,
+      module: PLATFORM,
+      entryPoint: literal(body.entry_point) ?? '?',
+      perSource: false,
+      body,
+    });
+  return out;
 }
 
 function topicOf(d: Deployment) {
   const trigger = d.body.trigger as Body | undefined;
+  if (d.perSource) {
+    // module.source[name].topic_id: the topic of the source's own pipeline_source instance.
+    if (!refersTo(trigger?.pubsub_topic, 'module.source[name].topic_id')) return undefined;
+    const output = blocksOf(tree, 'output', SOURCE).find((o) => o.name === 'topic_id');
+    return resources(tree, 'google_pubsub_topic', SOURCE).find((t) =>
+      refersTo(output?.body.value, `google_pubsub_topic.${t.name}`),
+    );
+  }
   return resources(tree, 'google_pubsub_topic', d.module).find((t) =>
     refersTo(trigger?.pubsub_topic, `google_pubsub_topic.${t.name}`),
   );
@@ -128,11 +174,17 @@ test('every entry point in functions/entrypoints.ts is deployed as a gen2 functi
 });
 
 test('extract functions get SOURCE=<name>; the generic function module retries and runs as its own account', () => {
-  const extract = moduleCalls(tree, FUNCTION).find((c) => c.module === SOURCE);
-  assert.ok(extract, 'pipeline_source deploys the extract function');
+  const extract = deployments().find((d) => d.perSource);
+  assert.ok(extract, 'the function map has an extract entry per source');
   assert.ok(
-    strings(extract.body.environment).some((s) => /SOURCE\s*=\s*var\.source_name/.test(s)),
-    'extract gets SOURCE = var.source_name',
+    strings(extract.body.environment).some((s) => /SOURCE\s*=\s*name/.test(s)),
+    'extract gets SOURCE = <source name>',
+  );
+  const sourceCall = moduleCalls(tree, SOURCE).find((c) => c.module === PLATFORM);
+  assert.equal(
+    expression(sourceCall?.body.for_each),
+    'var.sources',
+    'a topic + schedule per source',
   );
 
   const fn = resources(tree, 'google_cloudfunctions2_function');
@@ -162,9 +214,9 @@ test('extract functions get SOURCE=<name>; the generic function module retries a
     'runs as its own service account',
   );
   const runtimeVar = blocksOf(tree, 'variable', FUNCTION).find((v) => v.name === 'runtime');
-  assert.equal(runtimeVar?.body.default, 'nodejs20');
+  assert.equal(runtimeVar?.body.default, 'nodejs22', 'nodejs20 was decommissioned on 2026-10-30');
 
-  const ids = moduleCalls(tree, FUNCTION).map((c) => String(c.body.service_account_id));
+  const ids = deployments().map((d) => String(d.body.service_account_id));
   assert.equal(
     new Set(ids).size,
     ids.length,
@@ -209,9 +261,7 @@ test('every topic has a publisher and a subscriber', () => {
       schedulers.length + publisherGrants.length > 0,
       `${topic.module}:${address} has no publisher (scheduler job or publisher grant)`,
     );
-    const subscribers = moduleCalls(tree, FUNCTION).filter(
-      (c) => c.module === topic.module && refersTo((c.body.trigger as Body)?.pubsub_topic, address),
-    );
+    const subscribers = deployments().filter((d) => topicOf(d) === topic);
     assert.ok(subscribers.length > 0, `${topic.module}:${address} has no subscribing function`);
   }
 });
@@ -261,31 +311,31 @@ function effectiveSecrets(): Map<string, Map<string, string>> {
     'the Slack secret comes from the secrets module',
   );
   const slackSecret = literal(platform.locals.slack_secret)!;
-  const sourceCall = moduleCalls(tree, SOURCE).find((c) => c.module === PLATFORM)!;
+  const extract = deployments().find((d) => d.perSource)!;
   assert.ok(
-    refersTo(sourceCall.body.secret_env, 'local.slack_env'),
+    refersTo(extract.body.secret_env, 'local.slack_env'),
     'extract functions get the Slack secret',
   );
   assert.ok(
-    refersTo(sourceCall.body.secret_env, 'module.secrets.ids[local.source_secrets[each.key]]'),
+    refersTo(extract.body.secret_env, 'module.secrets.ids[local.source_secrets[name]]'),
     'and their own API key, from the secrets module',
   );
   assert.ok(refersTo(platform.locals.source_secrets, 'var.sources'));
-  const inner = moduleCalls(tree, FUNCTION).find((c) => c.module === SOURCE)!;
+  const call = moduleCalls(tree, FUNCTION)[0]!;
   assert.equal(
-    expression(inner.body.secret_env),
-    'var.secret_env',
-    'pipeline_source passes exactly its secret_env to its function',
+    expression(call.body.secret_env),
+    'each.value.secret_env',
+    'module "function" passes exactly its entry\'s secret_env',
   );
 
   const out = new Map<string, Map<string, string>>();
-  for (const c of moduleCalls(tree, FUNCTION).filter((f) => f.module === PLATFORM)) {
+  for (const d of deployments().filter((x) => !x.perSource)) {
     assert.equal(
-      expression(c.body.secret_env),
+      expression(d.body.secret_env),
       'local.slack_env',
-      `${c.name}: secret_env is the Slack secret only`,
+      `${d.call}: secret_env is the Slack secret only`,
     );
-    out.set(String(c.body.entry_point), new Map([['SLACK_WEBHOOK_URL', slackSecret]]));
+    out.set(String(d.body.entry_point), new Map([['SLACK_WEBHOOK_URL', slackSecret]]));
   }
   for (const [name, s] of Object.entries(defaultSources())) {
     const env = new Map([['SLACK_WEBHOOK_URL', slackSecret]]);
@@ -436,4 +486,87 @@ test('every variable has a description and a type', () => {
     )
     .map((v) => `${v.module}: variable "${v.name}"`);
   assert.deepEqual(missing, []);
+});
+
+test('the transform function may create its claim markers (_claims/...) in the raw bucket', () => {
+  // transform claims a raw generation create-only before it starts a cluster; without a create
+  // grant on the raw bucket the claim fails and no cluster ever starts.
+  const transform = 'module.function["transform"].member';
+  const raw = 'module.storage.names["raw"]';
+  const creates = /^roles\/storage\.(objectCreator|objectUser|objectAdmin)$/;
+  const grants = resources(tree, 'google_storage_bucket_iam_member', PLATFORM).filter(
+    (g) =>
+      refersTo(g.body.member, transform) &&
+      refersTo(g.body.bucket, raw) &&
+      creates.test(String(g.body.role)),
+  );
+  const mapped = Object.values(
+    (tree.get(PLATFORM)!.locals.bucket_access ?? {}) as Record<string, Body>,
+  ).filter(
+    (a) => a.bucket === 'raw' && refersTo(a.member, transform) && creates.test(String(a.role)),
+  );
+  assert.ok(grants.length + mapped.length > 0, 'a create grant for transform on the raw bucket');
+  for (const g of grants) {
+    const condition = nested(g.body, 'condition');
+    if (condition.expression !== undefined)
+      assert.match(
+        String(condition.expression),
+        /objects\/_claims\//,
+        'the condition admits _claims/',
+      );
+  }
+});
+
+test('the code bucket never deletes by age (the live function zip and PySpark file are old objects)', () => {
+  const storage = moduleCalls(tree, 'modules/storage').find((c) => c.module === PLATFORM)!;
+  const code = (storage.body.buckets as Record<string, Body>).code!;
+  assert.equal(code.expire_after_days, undefined, 'code bucket expire_after_days');
+});
+
+test('function builds run as a dedicated build account with only what a build needs', () => {
+  const fn = resources(tree, 'google_cloudfunctions2_function', FUNCTION)[0]!;
+  assert.ok(
+    refersTo(nested(fn.body, 'build_config').service_account, 'var.build_service_account'),
+    'build_config.service_account = var.build_service_account',
+  );
+  const call = moduleCalls(tree, FUNCTION)[0]!;
+  assert.ok(
+    refersTo(call.body.build_service_account, 'google_service_account.build'),
+    'module "function" gets the platform build account',
+  );
+  assert.ok(
+    refersTo(call.body.depends_on, 'google_project_iam_member.build') &&
+      refersTo(call.body.depends_on, 'google_storage_bucket_iam_member.build_source'),
+    'the first build starts after the build account has its roles',
+  );
+  const roles = resources(tree, 'google_project_iam_member', PLATFORM).find(
+    (r) => r.name === 'build',
+  );
+  assert.equal(
+    expression(roles?.body.for_each),
+    'toset(["roles/logging.logWriter", "roles/artifactregistry.writer"])',
+    'logs and the image repository, nothing broader (no roles/cloudbuild.builds.builder)',
+  );
+  const source = resources(tree, 'google_storage_bucket_iam_member', PLATFORM).find(
+    (r) => r.name === 'build_source',
+  );
+  assert.equal(source?.body.role, 'roles/storage.objectViewer');
+  assert.ok(refersTo(source?.body.bucket, 'module.storage.names["code"]'), 'on the code bucket');
+});
+
+test('alert policies wait for their log-based metrics to propagate (404 on a first apply)', () => {
+  const sleep = resources(tree, 'time_sleep', 'modules/alerting')[0];
+  assert.ok(sleep, 'a time_sleep in modules/alerting');
+  for (const metric of resources(tree, 'google_logging_metric', 'modules/alerting'))
+    assert.ok(
+      refersTo(sleep.body.triggers, `google_logging_metric.${metric.name}`),
+      `the wait starts after ${metric.name} exists`,
+    );
+  const policies = resources(tree, 'google_monitoring_alert_policy', 'modules/alerting');
+  assert.ok(policies.length >= 4, 'four or more alert policies');
+  for (const p of policies)
+    assert.ok(
+      refersTo(p.body.depends_on, 'time_sleep.metrics_propagate'),
+      `${p.name} depends on the wait`,
+    );
 });

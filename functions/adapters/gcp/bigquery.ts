@@ -237,6 +237,9 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
   ): Promise<LoadResult> {
     const target = tableRef(load.table);
     const folder = load.object.name.replace(/\/_SUCCESS$/, '');
+    // Spark writes every Parquet column NULLABLE; the table's REQUIRED keys would refuse the load
+    // unless the load carries the table's own schema.
+    const fields = await this.schemaOf(target);
     const result = await this.runJob(
       load.jobId,
       {
@@ -250,7 +253,9 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
           },
           writeDisposition: 'WRITE_TRUNCATE',
           createDisposition: 'CREATE_NEVER',
-          timePartitioning: { type: 'DAY', field: load.partitionField },
+          // No timePartitioning: the $YYYYMMDD decorator names the partition of the existing
+          // table, and a partitioning spec without its clustering (market, ticker) is refused.
+          schema: { fields },
         },
       },
       target.datasetId,
@@ -309,7 +314,10 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
     return stageStatuses(await this.query(SLOT_STATUS_SQL, { source, dataset, slot_id: slotId }));
   }
 
-  /** The raw table's schema, read once per process (the staging table must match it column for column). */
+  /**
+   * A table's schema, read once per process: the raw table's (the staging table must match it
+   * column for column) and the partitioned core tables' (Parquet loads carry it).
+   */
   private schemaOf(ref: { datasetId: string; tableId: string }): Promise<TableField[]> {
     const key = `${ref.datasetId}.${ref.tableId}`;
     let cached = this.schemas.get(key);

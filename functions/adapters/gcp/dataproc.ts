@@ -239,6 +239,7 @@ export class DataprocClusterRunner implements ClusterRunner {
                 serviceAccountScopes: ['https://www.googleapis.com/auth/cloud-platform'],
                 // Nodes only talk to Google APIs (GCS): no public IPs; the subnet needs Private Google Access.
                 internalIpOnly: true,
+                ...(c.subnetwork ? { subnetworkUri: c.subnetwork } : {}),
               },
               masterConfig: {
                 numInstances: 1,

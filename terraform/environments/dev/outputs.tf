@@ -32,3 +32,8 @@ output "pubsub_service_agent" {
   description = "Pub/Sub service agent."
   value       = module.platform.pubsub_service_agent
 }
+
+output "build_service_account" {
+  description = "Service account of the function builds (whoever applies needs iam.serviceAccountUser on it)."
+  value       = module.platform.build_service_account
+}

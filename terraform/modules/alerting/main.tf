@@ -106,11 +106,28 @@ resource "google_logging_metric" "orphan_clusters" {
   }
 }
 
+# A new log-based metric is not usable by Cloud Monitoring at once: an alert policy created right
+# after it fails with 404 ("metric ... not found") on the first apply. Policies wait for this sleep,
+# which starts once every metric exists and runs again whenever a metric is re-created.
+resource "time_sleep" "metrics_propagate" {
+  create_duration = var.metric_propagation_wait
+
+  triggers = {
+    metrics = join(",", [
+      google_logging_metric.failures.id,
+      google_logging_metric.dead_letters.id,
+      google_logging_metric.loads.id,
+      google_logging_metric.orphan_clusters.id,
+    ])
+  }
+}
+
 resource "google_monitoring_alert_policy" "failures" {
   project               = var.project_id
   display_name          = "Pipeline: function failed after retries"
   combiner              = "OR"
   notification_channels = local.channels
+  depends_on            = [time_sleep.metrics_propagate]
 
   conditions {
     display_name = "failed runs or ERROR log entries"
@@ -146,6 +163,7 @@ resource "google_monitoring_alert_policy" "dead_letters" {
   display_name          = "Pipeline: event dead-lettered"
   combiner              = "OR"
   notification_channels = local.channels
+  depends_on            = [time_sleep.metrics_propagate]
 
   conditions {
     display_name = "dead letters"
@@ -183,6 +201,7 @@ resource "google_monitoring_alert_policy" "no_data" {
   display_name          = "Pipeline: no data from ${each.key}"
   combiner              = "OR"
   notification_channels = local.channels
+  depends_on            = [time_sleep.metrics_propagate]
 
   conditions {
     display_name = "no successful load of ${each.key} for ${each.value} s"
@@ -216,6 +235,7 @@ resource "google_monitoring_alert_policy" "orphan_clusters" {
   display_name          = "Pipeline: orphan Dataproc cluster deleted"
   combiner              = "OR"
   notification_channels = local.channels
+  depends_on            = [time_sleep.metrics_propagate]
 
   conditions {
     display_name = "clusters deleted by the sweeper"

@@ -48,3 +48,14 @@ variable "runbook_base_url" {
   type        = string
   default     = "docs/runbooks"
 }
+
+variable "metric_propagation_wait" {
+  description = "How long alert policies wait after their log-based metrics are created (Monitoring answers 404 until they propagate)."
+  type        = string
+  default     = "90s"
+
+  validation {
+    condition     = can(regex("^[0-9]+[sm]$", var.metric_propagation_wait))
+    error_message = "metric_propagation_wait is a duration such as 90s or 2m."
+  }
+}

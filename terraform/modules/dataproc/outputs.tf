@@ -17,3 +17,13 @@ output "temp_bucket" {
   description = "Cluster temp bucket name (DATAPROC_TEMP_BUCKET)."
   value       = google_storage_bucket.temp.name
 }
+
+output "subnetwork" {
+  description = "Subnetwork of the cluster VMs, projects/<p>/regions/<r>/subnetworks/<name> (DATAPROC_SUBNETWORK); has Private Google Access."
+  value       = google_compute_subnetwork.main.id
+}
+
+output "network" {
+  description = "VPC network of the cluster VMs."
+  value       = google_compute_network.main.id
+}

@@ -58,3 +58,25 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "network_name" {
+  description = "Name of the VPC network the clusters run in (its subnet is <name>-<region>)."
+  type        = string
+  default     = "dataproc"
+
+  validation {
+    condition     = can(regex("^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$", var.network_name))
+    error_message = "network_name is 1-42 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "subnet_cidr" {
+  description = "Primary IPv4 range of the clusters' subnet (one address per VM; a /24 holds many clusters)."
+  type        = string
+  default     = "10.20.0.0/24"
+
+  validation {
+    condition     = can(cidrhost(var.subnet_cidr, 0)) && tonumber(split("/", var.subnet_cidr)[1]) <= 29
+    error_message = "subnet_cidr is an IPv4 CIDR range of /29 or larger."
+  }
+}

@@ -35,8 +35,9 @@ resource "google_cloudfunctions2_function" "main" {
   labels      = merge(var.labels, { entry-point = replace(var.entry_point, "_", "-") })
 
   build_config {
-    runtime     = var.runtime
-    entry_point = var.entry_point
+    runtime         = var.runtime
+    entry_point     = var.entry_point
+    service_account = var.build_service_account
     # The archive holds compiled JavaScript: do not let the buildpack run package.json build scripts.
     environment_variables = { GOOGLE_NODE_RUN_SCRIPTS = "" }
     source {

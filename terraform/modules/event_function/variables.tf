@@ -47,14 +47,24 @@ variable "source_archive" {
   })
 }
 
-variable "runtime" {
-  description = "Functions runtime."
+variable "build_service_account" {
+  description = "Service account Cloud Build runs the function's build as, projects/<p>/serviceAccounts/<email> (needed on projects created after mid-2024)."
   type        = string
-  default     = "nodejs20"
 
   validation {
-    condition     = can(regex("^nodejs[0-9]+$", var.runtime))
-    error_message = "runtime must be a Node.js runtime such as nodejs20."
+    condition     = can(regex("^projects/[^/]+/serviceAccounts/[^/@]+@[^/]+$", var.build_service_account))
+    error_message = "build_service_account is projects/<project>/serviceAccounts/<email>."
+  }
+}
+
+variable "runtime" {
+  description = "Functions runtime. nodejs20 was decommissioned on 2026-10-30; keep it the Node major of cloudbuild.yaml's _NODE_IMAGE."
+  type        = string
+  default     = "nodejs22"
+
+  validation {
+    condition     = can(regex("^nodejs[0-9]+$", var.runtime)) && !contains(["nodejs18", "nodejs20"], var.runtime)
+    error_message = "runtime must be a supported Node.js runtime such as nodejs22 (nodejs18 and nodejs20 are decommissioned)."
   }
 }
 

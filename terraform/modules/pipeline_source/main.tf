@@ -1,4 +1,5 @@
-# One source = one topic, one schedule publishing to it, one extract function subscribed to it.
+# One source = one topic and one schedule publishing to it. Its extract function subscribes to the
+# topic; it is one entry of the platform's function map (modules/platform, module "function").
 # A scheduled message carries no time (the slot comes from its publish time) and an empty JSON
 # body; backfills publish to the same topic with an explicit slot.
 
@@ -23,24 +24,4 @@ resource "google_cloud_scheduler_job" "main" {
     data       = base64encode("{}")
     attributes = { source = var.source_name }
   }
-}
-
-module "function" {
-  source = "../event_function"
-
-  project_id         = var.project_id
-  region             = var.region
-  name               = "${var.name_prefix}-extract-${replace(var.source_name, "_", "-")}"
-  service_account_id = substr("fn-extract-${replace(var.source_name, "_", "-")}", 0, 30)
-  entry_point        = "extract"
-  description        = "Extract ${var.source_name}: scheduled or backfill message -> raw object"
-  source_archive     = var.source_archive
-  memory_mb          = var.memory_mb
-  timeout_s          = var.timeout_s
-  max_instances      = var.max_instances
-  environment        = merge(var.environment, { SOURCE = var.source_name })
-  secret_env         = var.secret_env
-  project_roles      = var.project_roles
-  labels             = merge(var.labels, { source = replace(var.source_name, "_", "-") })
-  trigger            = { pubsub_topic = google_pubsub_topic.main.id }
 }

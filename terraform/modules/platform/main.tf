@@ -51,6 +51,7 @@ locals {
     DATAPROC_AUTO_DELETE_TTL_S   = tostring(var.dataproc.auto_delete_ttl_s)
     DATAPROC_STAGING_BUCKET      = module.dataproc.staging_bucket
     DATAPROC_TEMP_BUCKET         = module.dataproc.temp_bucket
+    DATAPROC_SUBNETWORK          = module.dataproc.subnetwork
     SPARK_CODE_URI               = "gs://${module.storage.names["code"]}/${local.spark_prefix}"
   }
   ledger_roles = ["roles/bigquery.jobUser"]
@@ -91,7 +92,9 @@ module "storage" {
     raw        = { name = "${var.bucket_prefix}-raw", colder_after_days = var.raw_colder_after_days, colder_class = "NEARLINE" }
     curated    = { name = "${var.bucket_prefix}-curated" }
     quarantine = { name = "${var.bucket_prefix}-quarantine", expire_after_days = var.quarantine_expire_after_days }
-    code       = { name = "${var.bucket_prefix}-code", expire_after_days = 180 }
+    # No expiry: the live function zip and PySpark files keep their content-hash names for as long as
+    # the code does not change, so an age rule would delete what production runs (a few MB per deploy).
+    code = { name = "${var.bucket_prefix}-code" }
   }
 
   depends_on = [module.services]
@@ -129,77 +132,20 @@ resource "google_storage_bucket_object" "spark" {
   source = "${var.spark_source_dir}/${each.value}"
 }
 
-# --- sources: topic + schedule + extract function each ----------------------------------------
+# --- sources: topic + schedule each (their extract functions are in local.functions) ----------
 
 module "source" {
   source   = "../pipeline_source"
   for_each = var.sources
 
   project_id       = var.project_id
-  region           = var.region
   scheduler_region = local.scheduler_region
-  name_prefix      = var.name_prefix
   source_name      = each.key
   schedule         = each.value.schedule
   paused           = each.value.paused
-  memory_mb        = each.value.memory_mb
-  timeout_s        = each.value.timeout_s
-  max_instances    = each.value.max_instances
-  source_archive   = local.source_archive
-  environment      = local.common_env
-  project_roles    = local.ledger_roles
   labels           = local.labels
-  secret_env = merge(
-    local.slack_env,
-    each.value.secret_env == null ? {} : { (each.value.secret_env) = module.secrets.ids[local.source_secrets[each.key]] },
-  )
 }
 
-# --- shared stages ----------------------------------------------------------------------------
-
-module "transform" {
-  source = "../event_function"
-
-  project_id         = var.project_id
-  region             = var.region
-  name               = "${var.name_prefix}-transform"
-  service_account_id = "fn-transform"
-  entry_point        = "transform"
-  description        = "Raw object finalized -> curated rows, or an ephemeral Dataproc run"
-  source_archive     = local.source_archive
-  memory_mb          = var.functions["transform"].memory_mb
-  timeout_s          = var.functions["transform"].timeout_s
-  max_instances      = var.functions["transform"].max_instances
-  environment        = merge(local.common_env, local.dataproc_env)
-  secret_env         = local.slack_env
-  project_roles      = local.ledger_roles
-  labels             = local.labels
-  trigger            = { storage_bucket = module.storage.names["raw"] }
-
-  depends_on = [google_project_iam_member.gcs_publishes_events]
-}
-
-module "load" {
-  source = "../event_function"
-
-  project_id         = var.project_id
-  region             = var.region
-  name               = "${var.name_prefix}-load"
-  service_account_id = "fn-load"
-  entry_point        = "load"
-  description        = "Curated object (or _SUCCESS) finalized -> BigQuery raw/core, marts, checks"
-  source_archive     = local.source_archive
-  memory_mb          = var.functions["load"].memory_mb
-  timeout_s          = var.functions["load"].timeout_s
-  max_instances      = var.functions["load"].max_instances
-  environment        = local.common_env
-  secret_env         = local.slack_env
-  project_roles      = local.ledger_roles
-  labels             = local.labels
-  trigger            = { storage_bucket = module.storage.names["curated"] }
-
-  depends_on = [google_project_iam_member.gcs_publishes_events]
-}
 
 # Messages the triggers' subscriptions gave up on (dead-letter policy set by
 # scripts/terraform-dead-letter.sh) land here; the dead_letter function files and alerts them.
@@ -210,26 +156,6 @@ resource "google_pubsub_topic" "dead_letter" {
   labels                     = local.labels
 
   depends_on = [module.services]
-}
-
-module "dead_letter" {
-  source = "../event_function"
-
-  project_id         = var.project_id
-  region             = var.region
-  name               = "${var.name_prefix}-dead-letter"
-  service_account_id = "fn-dead-letter"
-  entry_point        = "dead_letter"
-  description        = "Event that exhausted its retries -> dead-letter object + one alert"
-  source_archive     = local.source_archive
-  memory_mb          = var.functions["dead_letter"].memory_mb
-  timeout_s          = var.functions["dead_letter"].timeout_s
-  max_instances      = var.functions["dead_letter"].max_instances
-  environment        = local.common_env
-  secret_env         = local.slack_env
-  project_roles      = local.ledger_roles
-  labels             = local.labels
-  trigger            = { pubsub_topic = google_pubsub_topic.dead_letter.id }
 }
 
 resource "google_pubsub_topic" "maintenance" {
@@ -256,25 +182,118 @@ resource "google_cloud_scheduler_job" "sweep_clusters" {
   }
 }
 
-module "sweep_clusters" {
-  source = "../event_function"
+# --- every function: one module instance per entry of a function map ---------------------------
 
-  project_id         = var.project_id
-  region             = var.region
-  name               = "${var.name_prefix}-sweep-clusters"
-  service_account_id = "fn-sweep-clusters"
-  entry_point        = "sweep_clusters"
-  description        = "Scheduled: delete ephemeral clusters that outlived their TTL, alert once"
-  source_archive     = local.source_archive
-  memory_mb          = var.functions["sweep_clusters"].memory_mb
-  timeout_s          = var.functions["sweep_clusters"].timeout_s
-  max_instances      = var.functions["sweep_clusters"].max_instances
-  environment        = merge(local.common_env, local.dataproc_env)
-  secret_env         = local.slack_env
-  project_roles      = local.ledger_roles
-  labels             = local.labels
-  trigger            = { pubsub_topic = google_pubsub_topic.maintenance.id }
+locals {
+  # Extract, one per source: triggered by its source's topic; reads its own API key, if any.
+  extract_functions = {
+    for name, s in var.sources : "extract:${name}" => {
+      entry_point        = "extract"
+      function_name      = "${var.name_prefix}-extract-${replace(name, "_", "-")}"
+      service_account_id = substr("fn-extract-${replace(name, "_", "-")}", 0, 30)
+      description        = "Extract ${name}: scheduled or backfill message -> raw object"
+      memory_mb          = s.memory_mb
+      timeout_s          = s.timeout_s
+      max_instances      = s.max_instances
+      environment        = merge(local.common_env, { SOURCE = name })
+      secret_env = merge(
+        local.slack_env,
+        s.secret_env == null ? {} : { (s.secret_env) = module.secrets.ids[local.source_secrets[name]] },
+      )
+      trigger = { pubsub_topic = module.source[name].topic_id, storage_bucket = null }
+      labels  = { source = replace(name, "_", "-") }
+    }
+  }
+
+  # The shared stages, keyed by entry point (var.functions sizes them).
+  shared_functions = {
+    transform = {
+      entry_point        = "transform"
+      function_name      = "${var.name_prefix}-transform"
+      service_account_id = "fn-transform"
+      description        = "Raw object finalized -> curated rows, or an ephemeral Dataproc run"
+      memory_mb          = var.functions["transform"].memory_mb
+      timeout_s          = var.functions["transform"].timeout_s
+      max_instances      = var.functions["transform"].max_instances
+      environment        = merge(local.common_env, local.dataproc_env)
+      secret_env         = local.slack_env
+      trigger            = { pubsub_topic = null, storage_bucket = module.storage.names["raw"] }
+      labels             = {}
+    }
+    load = {
+      entry_point        = "load"
+      function_name      = "${var.name_prefix}-load"
+      service_account_id = "fn-load"
+      description        = "Curated object (or _SUCCESS) finalized -> BigQuery raw/core, marts, checks"
+      memory_mb          = var.functions["load"].memory_mb
+      timeout_s          = var.functions["load"].timeout_s
+      max_instances      = var.functions["load"].max_instances
+      environment        = local.common_env
+      secret_env         = local.slack_env
+      trigger            = { pubsub_topic = null, storage_bucket = module.storage.names["curated"] }
+      labels             = {}
+    }
+    dead_letter = {
+      entry_point        = "dead_letter"
+      function_name      = "${var.name_prefix}-dead-letter"
+      service_account_id = "fn-dead-letter"
+      description        = "Event that exhausted its retries -> dead-letter object + one alert"
+      memory_mb          = var.functions["dead_letter"].memory_mb
+      timeout_s          = var.functions["dead_letter"].timeout_s
+      max_instances      = var.functions["dead_letter"].max_instances
+      environment        = local.common_env
+      secret_env         = local.slack_env
+      trigger            = { pubsub_topic = google_pubsub_topic.dead_letter.id, storage_bucket = null }
+      labels             = {}
+    }
+    sweep_clusters = {
+      entry_point        = "sweep_clusters"
+      function_name      = "${var.name_prefix}-sweep-clusters"
+      service_account_id = "fn-sweep-clusters"
+      description        = "Scheduled: delete ephemeral clusters that outlived their TTL, alert once"
+      memory_mb          = var.functions["sweep_clusters"].memory_mb
+      timeout_s          = var.functions["sweep_clusters"].timeout_s
+      max_instances      = var.functions["sweep_clusters"].max_instances
+      environment        = merge(local.common_env, local.dataproc_env)
+      secret_env         = local.slack_env
+      trigger            = { pubsub_topic = google_pubsub_topic.maintenance.id, storage_bucket = null }
+      labels             = {}
+    }
+  }
+
+  functions = merge(local.extract_functions, local.shared_functions)
 }
+
+module "function" {
+  source   = "../event_function"
+  for_each = local.functions
+
+  project_id            = var.project_id
+  region                = var.region
+  name                  = each.value.function_name
+  service_account_id    = each.value.service_account_id
+  entry_point           = each.value.entry_point
+  description           = each.value.description
+  source_archive        = local.source_archive
+  build_service_account = google_service_account.build.id
+  memory_mb             = each.value.memory_mb
+  timeout_s             = each.value.timeout_s
+  max_instances         = each.value.max_instances
+  environment           = each.value.environment
+  secret_env            = each.value.secret_env
+  project_roles         = local.ledger_roles
+  labels                = merge(local.labels, each.value.labels)
+  trigger               = each.value.trigger
+
+  # Storage triggers need the Cloud Storage agent's publisher grant; every build needs the build
+  # account's grants before the first build starts.
+  depends_on = [
+    google_project_iam_member.gcs_publishes_events,
+    google_project_iam_member.build,
+    google_storage_bucket_iam_member.build_source,
+  ]
+}
+
 
 # --- warehouse, Dataproc, alerting -------------------------------------------------------------
 
@@ -298,8 +317,8 @@ module "dataproc" {
   bucket_prefix    = var.bucket_prefix
   force_destroy    = var.force_destroy
   labels           = local.labels
-  launcher_members = { transform = module.transform.member }
-  sweeper_members  = { sweep_clusters = module.sweep_clusters.member }
+  launcher_members = { transform = module.function["transform"].member }
+  sweeper_members  = { sweep_clusters = module.function["sweep_clusters"].member }
 
   depends_on = [module.services]
 }
@@ -312,7 +331,7 @@ module "alerting" {
   slack_channel            = var.slack_channel
   slack_auth_token         = var.slack_auth_token
   notification_channel_ids = var.notification_channel_ids
-  sweeper_email            = module.sweep_clusters.service_account_email
+  sweeper_email            = module.function["sweep_clusters"].service_account_email
   max_silence_s            = { for name, s in var.sources : name => s.max_silence_s if s.max_silence_s != null }
 
   depends_on = [module.services]

@@ -14,28 +14,13 @@ output "dead_letter_topic" {
 }
 
 output "functions" {
-  description = "Deployed function names by entry point (extract per source)."
-  value = merge(
-    { for name, m in module.source : "extract:${name}" => m.function_name },
-    {
-      transform      = module.transform.name
-      load           = module.load.name
-      dead_letter    = module.dead_letter.name
-      sweep_clusters = module.sweep_clusters.name
-    },
-  )
+  description = "Deployed function names by key (extract:<source>, transform, load, dead_letter, sweep_clusters)."
+  value       = { for key, m in module.function : key => m.name }
 }
 
 output "retrying_triggers" {
   description = "Eventarc triggers whose subscriptions get a dead-letter policy (scripts/terraform-dead-letter.sh); the dead_letter function's own trigger is left out so failures cannot loop."
-  value = merge(
-    { for name, m in module.source : "extract-${name}" => m.eventarc_trigger },
-    {
-      transform      = module.transform.eventarc_trigger
-      load           = module.load.eventarc_trigger
-      sweep_clusters = module.sweep_clusters.eventarc_trigger
-    },
-  )
+  value       = { for key, m in module.function : key => m.eventarc_trigger if key != "dead_letter" }
 }
 
 output "secret_ids" {
@@ -51,6 +36,11 @@ output "datasets" {
 output "dataproc_service_account" {
   description = "Service account of the ephemeral clusters."
   value       = module.dataproc.cluster_service_account_email
+}
+
+output "build_service_account" {
+  description = "Service account the function builds run as (the deployer needs iam.serviceAccountUser on it)."
+  value       = google_service_account.build.email
 }
 
 output "pubsub_service_agent" {

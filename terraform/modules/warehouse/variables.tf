@@ -20,8 +20,9 @@ variable "datasets" {
   }
 
   validation {
-    condition     = alltrue([for d in keys(var.datasets) : can(regex("^[a-z_][a-z0-9_]{0,1023}$", d))])
-    error_message = "Dataset ids are lowercase letters, digits and '_'."
+    # Length apart from the pattern: RE2 refuses repeat counts over 1000 ({0,1023}).
+    condition     = alltrue([for d in keys(var.datasets) : can(regex("^[a-z_][a-z0-9_]*$", d)) && length(d) <= 1024])
+    error_message = "Dataset ids are 1-1024 lowercase letters, digits and '_'."
   }
 }
 
