@@ -22,7 +22,7 @@ variable "name_prefix" {
 }
 
 # One entry per source in functions/sources/registry.ts; test/infra checks they agree.
-# To add trends/certs/senuri/senior_projects/seoul_population later, add one entry each.
+# To add trends/certs/senuri/senior_projects later, add one entry each.
 variable "sources" {
   description = "Sources to collect: schedule (cron, Asia/Seoul), secret_env, size and alerting; see modules/platform."
   type = map(object({
@@ -46,6 +46,12 @@ variable "sources" {
       schedule   = "30 13 * * 1-5"
       secret_env = "DATA_GO_KR_SERVICE_KEY"
       memory_mb  = 1024
+    }
+    # 121 places per 20-minute snapshot: note the daily quota warning in the README.
+    seoul_population = {
+      schedule      = "*/20 * * * *"
+      secret_env    = "SEOUL_OPEN_API_KEY"
+      max_silence_s = 3600
     }
   }
 }
