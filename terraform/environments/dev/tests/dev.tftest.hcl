@@ -43,7 +43,7 @@ run "plan_default_sources" {
   command = plan
 
   assert {
-    condition     = toset(keys(output.extract_topics)) == toset(["saramin", "stock"])
+    condition     = toset(keys(output.extract_topics)) == toset(["saramin", "stock", "seoul_population"])
     error_message = "one extract topic per default source"
   }
 }
@@ -52,11 +52,11 @@ run "apply_default_sources" {
   command = apply
 
   assert {
-    condition     = length(output.functions) == 6
+    condition     = length(output.functions) == 7
     error_message = "extract per source + transform, load, dead_letter, sweep_clusters"
   }
   assert {
-    condition     = toset(keys(output.retrying_triggers)) == toset(["extract:saramin", "extract:stock", "transform", "load", "sweep_clusters"])
+    condition     = toset(keys(output.retrying_triggers)) == toset(["extract:saramin", "extract:stock", "extract:seoul_population", "transform", "load", "sweep_clusters"])
     error_message = "every trigger but the dead_letter function's own gets a dead-letter policy"
   }
 }
