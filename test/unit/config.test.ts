@@ -38,3 +38,16 @@ test('bucket names derive from the project unless set', () => {
   assert.equal(parseConfig({ GOOGLE_CLOUD_PROJECT: 'p1' }, SOURCES).buckets.raw, 'p1-raw');
   assert.equal(parseConfig({ RAW_BUCKET: 'mine' }, SOURCES).buckets.raw, 'mine');
 });
+
+test('a schedule that plans more requests a day than the quota is reported once, clearly', async () => {
+  const { parseConfig, quotaWarnings } = await import('../../functions/config.js');
+  const { SOURCES } = await import('../../functions/sources/registry.js');
+  const warnings = quotaWarnings(parseConfig({}, SOURCES), SOURCES);
+  assert.equal(warnings.length, 1);
+  assert.match(
+    warnings[0]!,
+    /^seoul_population: .*121 requests x 72 units = 8712 a day, over the daily quota of 1000/,
+  );
+  const few = parseConfig({ SEOUL_POPULATION_OPTIONS: 'places=POI009,POI072' }, SOURCES);
+  assert.deepEqual(quotaWarnings(few, SOURCES), [], '2 places x 72 = 144 fit');
+});
