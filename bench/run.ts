@@ -5,6 +5,8 @@
  *  3. End to end: the Saramin fixture window on the embedded runtime, clean and with chaos delivery.
  *  4. Memory: peak RSS over the run.
  *  5. Cold start: importing the composition root (what a function instance pays before its first event).
+ *  6. Fan-out: one Seoul snapshot (121 places) against the fake API with 300 ms latency and a
+ *     10 requests/s limit: wall time vs the quota bound (121 / 10 = 12.1 s) and the busiest second.
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
@@ -129,5 +131,42 @@ console.log('\n5. cold start');
     `${'import stages + GCP adapters (lazy clients)'.padEnd(46)} ${(performance.now() - t0).toFixed(0).padStart(8)} ms`,
   );
 }
+console.log('\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 req/s');
+{
+  const rt = await tempRuntime({
+    fakeLatencyMs: 300,
+    env: {
+      SARAMIN_ACCESS_KEY: '',
+      DATA_GO_KR_SERVICE_KEY: '',
+      SEOUL_OPEN_API_KEY: '',
+      SLACK_WEBHOOK_URL: '',
+      SEOUL_POPULATION_RATE_PER_SECOND: '10',
+      SEOUL_POPULATION_CONCURRENCY: '4',
+    },
+  });
+  const start = Math.floor((Date.now() - 3600_000) / 1_200_000) * 1_200_000;
+  await runWindow(
+    rt,
+    'seoul_population',
+    new Date(start).toISOString(),
+    new Date(start + 1_200_000).toISOString(),
+  );
+  const times = rt.fakeApi!.requests.map((r) => r.at).sort((a, b) => a - b);
+  const wall = (times.at(-1)! + 300 - times[0]!) / 1000;
+  // The most requests that arrived within any one second (a sliding window).
+  let busiest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  const bound = times.length / 10;
+  console.log(
+    `${'requests'.padEnd(46)} ${String(times.length).padStart(8)}\n` +
+      `${'fan-out wall time (first request -> last answer)'.padEnd(46)} ${wall.toFixed(2).padStart(8)} s  ${(wall / bound).toFixed(3)}x the quota bound of ${bound.toFixed(1)} s (target <= 1.1x)\n` +
+      `${'busiest second'.padEnd(46)} ${String(busiest).padStart(8)} requests (quota 10/s)`,
+  );
+  await rt.close();
+}
+
 clearInterval(sampler);
 console.log(`\n4. peak RSS over the whole benchmark: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

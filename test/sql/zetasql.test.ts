@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUMMARY_SQL } from '../../functions/cli/summary.js';
 import { SLOT_STATUS_SQL } from '../../functions/core/ledger.js';
+import { mergeSql } from '../../functions/core/table.js';
+import { SOURCES } from '../../functions/sources/registry.js';
 import { needTool } from '../support/tools.js';
 import {
   formatDiagnostic,
@@ -134,7 +136,14 @@ test('GoogleSQL embedded in TypeScript is valid against the sql/ catalog', async
   const v = zetasql(t);
   if (!v) return;
   await validateSqlTree(SQL_ROOT, v);
-  for (const [name, sql] of Object.entries({ SLOT_STATUS_SQL, SUMMARY_SQL })) {
+  // The MERGE generated from each merged table's declaration (core/table.ts mergeSql).
+  const merges = Object.fromEntries(
+    SOURCES.flatMap((s) => s.tables)
+      .filter((l) => l.mode === 'merge' && !l.models)
+      .map((l) => [`mergeSql(${l.table.name})`, mergeSql(l.table)]),
+  );
+  assert.ok(Object.keys(merges).length > 0);
+  for (const [name, sql] of Object.entries({ SLOT_STATUS_SQL, SUMMARY_SQL, ...merges })) {
     const r = await v.analyzeFile(name, sql);
     assert.deepEqual(r.diagnostics.map(formatDiagnostic), [], name);
   }
