@@ -12,7 +12,11 @@ import { withErrorPolicy, type StageHandler } from '../../../functions/core/poli
 import type { Alert, ObjectRef, ObjectStore } from '../../../functions/core/ports.js';
 
 /** The ledger's queries the policy runs, answered from the rows recorded so far (an in-memory ops.pipeline_runs). */
-function answer(rows: RunRecord[], sql: string, p: Record<string, unknown>) {
+function answer(
+  rows: RunRecord[],
+  sql: string,
+  p: Record<string, unknown>,
+): Record<string, unknown>[] {
   if (sql === EVENT_ATTEMPTS_SQL)
     return [
       {
@@ -32,7 +36,7 @@ function answer(rows: RunRecord[], sql: string, p: Record<string, unknown>) {
         r.status !== 'skipped'
       )
         latest.set(r.status, r);
-    return [...latest.values()];
+    return [...latest.values()].map((r) => ({ ...r }));
   }
   throw new Error(`unexpected ledger query ${sql}`);
 }
