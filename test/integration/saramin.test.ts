@@ -188,11 +188,16 @@ test('a transient failure that outlives the retry budget is dead-lettered once a
   assert.deepEqual(rt.bus.undelivered(), [], 'the policy acknowledged before the platform gave up');
 
   rt.fakeApi!.clearFaults();
-  const letter = JSON.parse((await rt.store.read(letters[0]!)).toString()) as {
-    stage: string;
-    event: { id: string };
-  };
-  await rt.handlers[letter.stage]!(letter.event as never, { attempt: 1 });
+  // 11.13: the command the alert prints, with the gs:// name it prints, replays it.
+  const alert = rt.alerts.history.find((a) => a.severity === 'error')!;
+  const command = /Replay: pipeline replay --dead-letter (gs:\/\/\S+)/.exec(alert.text);
+  assert.ok(command, alert.text);
+  const { letterLocation, planReplay, runReplay } = await import('../../functions/cli/replay.js');
+  const ref = letterLocation(command[1]!, 'elsewhere');
+  assert.equal(ref.bucket, rt.config.buckets.quarantine);
+  const plan = planReplay(JSON.parse((await rt.store.read(ref)).toString()), rt.config);
+  assert.equal(plan.kind, 'publish', 'an extract letter is published again to its topic');
+  await runReplay(plan, { publisher: rt.bus, handlers: async () => rt.handlers }, () => {});
   await rt.bus.drain();
   const state = await rt.warehouse.slotStatus(
     'saramin',
