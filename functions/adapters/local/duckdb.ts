@@ -15,12 +15,7 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import {
-  ConfigError,
-  PermanentError,
-  PipelineError,
-  TransientError,
-} from '../../core/errors.js';
+import { ConfigError, PermanentError, PipelineError, TransientError } from '../../core/errors.js';
 import {
   LEDGER_COLUMNS,
   SLOT_STATUS_SQL,

@@ -244,7 +244,10 @@ test('without a delivery attempt, attempts are counted in the ledger: MAX_ATTEMP
     ],
   );
   assert.equal(h.alerts.length, 1);
-  assert.match(h.alerts[0]!.text, /pipeline replay --dead-letter gs:\/\/b-quarantine\/dead-letter\//);
+  assert.match(
+    h.alerts[0]!.text,
+    /pipeline replay --dead-letter gs:\/\/b-quarantine\/dead-letter\//,
+  );
 });
 
 // 12.3: a rejected API answer is kept whatever the error's kind; `quarantined` only when kept.
