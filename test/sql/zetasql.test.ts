@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUMMARY_SQL } from '../../functions/cli/summary.js';
-import { SLOT_STATUS_SQL } from '../../functions/core/ledger.js';
+import {
+  EVENT_ATTEMPTS_SQL,
+  SLOT_STATUS_SQL,
+  STAGE_EPISODE_SQL,
+  UNFINISHED_SQL,
+} from '../../functions/core/ledger.js';
 import { needTool } from '../support/tools.js';
 import {
   formatDiagnostic,
@@ -134,7 +139,13 @@ test('GoogleSQL embedded in TypeScript is valid against the sql/ catalog', async
   const v = zetasql(t);
   if (!v) return;
   await validateSqlTree(SQL_ROOT, v);
-  for (const [name, sql] of Object.entries({ SLOT_STATUS_SQL, SUMMARY_SQL })) {
+  for (const [name, sql] of Object.entries({
+    SLOT_STATUS_SQL,
+    SUMMARY_SQL,
+    EVENT_ATTEMPTS_SQL,
+    STAGE_EPISODE_SQL,
+    UNFINISHED_SQL,
+  })) {
     const r = await v.analyzeFile(name, sql);
     assert.deepEqual(r.diagnostics.map(formatDiagnostic), [], name);
   }
