@@ -39,6 +39,8 @@ export interface Config {
   topicPrefix: string;
   maxAttempts: number;
   maxEventAgeMs: number;
+  /** A unit still `submitted` or `retrying` this long after its last ledger row is alerted as stuck. */
+  stuckAfterMs: number;
   lookbackDays: number;
   dataproc: DataprocConfig;
   sources: Record<string, { settings: ClientSettings; options: Record<string, string> }>;
@@ -118,6 +120,7 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
     topicPrefix: env.TOPIC_PREFIX ?? 'extract-',
     maxAttempts: intFrom(env, 'MAX_ATTEMPTS', 5, 1),
     maxEventAgeMs: intFrom(env, 'MAX_EVENT_AGE_S', 6 * 3600, 60) * 1000,
+    stuckAfterMs: intFrom(env, 'STUCK_AFTER_S', 3 * 3600, 600) * 1000,
     lookbackDays: intFrom(env, 'SPARK_LOOKBACK_DAYS', 100, 1),
     dataproc: {
       region: env.DATAPROC_REGION ?? 'asia-northeast3',

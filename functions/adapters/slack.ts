@@ -1,7 +1,9 @@
 /**
- * Slack incoming-webhook alerts, shared by both runtimes, posted with @slack/webhook. Quiet by design:
- * one message per alert key per process (a redelivered failure does not page twice). The webhook URL
- * is a secret: it never appears in logs or errors.
+ * Slack incoming-webhook alerts, shared by both runtimes, posted with @slack/webhook. It sends what it
+ * is given: "one message per alert key" is decided across instances by core/alerting.ts (a
+ * create-only claim per key, keys naming ledger episodes), not by this process's memory, which
+ * neither sees the other instances nor knows that a failure was followed by a recovery. The webhook
+ * URL is a secret: it never appears in logs or errors.
  *
  * An alert is never lost to its own size or to Slack:
  * - the payload is fitted to Block Kit's limits (a section's text <= 3,000 characters, <= 10 fields of
@@ -149,7 +151,6 @@ export function retryingFetch(
 export type AlertPrinter = (line: string, severity?: 'ERROR') => void;
 
 export class SlackAlerts implements Alerts {
-  private readonly sent = new Set<string>();
   readonly history: Alert[] = [];
   private readonly delivery: Required<SlackDeliveryOptions>;
 
@@ -169,9 +170,6 @@ export class SlackAlerts implements Alerts {
   }
 
   async send(alert: Alert): Promise<void> {
-    const key = `${alert.severity}:${alert.key}`;
-    if (this.sent.has(key)) return;
-    this.sent.add(key);
     this.history.push(alert);
     this.print?.(`[slack] ${ICON[alert.severity]} ${alert.title} — ${alert.text.split('\n')[0]}`);
     const url = await this.webhookUrl();

@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PipelineError } from '../core/errors.js';
-import type { CloudEventLike } from '../core/events.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
 import { getSource } from '../sources/registry.js';
@@ -262,24 +261,52 @@ Examples:
 
   program
     .command('replay')
-    .description('Re-deliver a dead-lettered event to the stage it failed in.')
-    .requiredOption('--dead-letter <name>', 'object name in the quarantine bucket')
+    .description('Re-deliver a dead-lettered event to the stage it failed in (locally or on GCP).')
+    .requiredOption(
+      '--dead-letter <name>',
+      'the gs:// URI an alert printed, or an object name in the quarantine bucket',
+    )
+    .addOption(
+      new Option('--target <where>', 'local runtime or the deployed platform')
+        .choices(['local', 'gcp'])
+        .default('local'),
+    )
     .addOption(rootOption())
     .addHelpText(
       'after',
-      `\nExamples:\n  pipeline replay --dead-letter dead-letter/extract/2025-09-15/abc123.json`,
+      `
+extract/sweep letters are published again to their topic (the unit pinned); transform/load letters
+run their stage here on the original event, with the target's adapters.
+
+Examples:
+  pipeline replay --dead-letter gs://myproj-quarantine/dead-letter/load/saramin/abc123.json --target gcp
+  pipeline replay --dead-letter dead-letter/extract/saramin/abc123.json`,
     )
-    .action(async (o: { deadLetter: string; root: string }) => {
+    .action(async (o: { deadLetter: string; target: 'local' | 'gcp'; root: string }) => {
+      const { letterLocation, planReplay, runReplay } = await import('./replay.js');
+      if (o.target === 'gcp') {
+        const { parseConfig } = await import('../config.js');
+        const { SOURCES } = await import('../sources/registry.js');
+        const config = parseConfig(ctx.env, SOURCES);
+        if (config.projectId === 'local')
+          throw new UsageError('--target gcp needs GOOGLE_CLOUD_PROJECT');
+        const { createGcpDeps } = await import('../adapters/gcp/runtime.js');
+        const { buildHandlers } = await import('../stages/handlers.js');
+        const deps = createGcpDeps(config, ctx.env, { sink: () => {} });
+        const ref = letterLocation(o.deadLetter, config.buckets.quarantine);
+        const plan = planReplay(JSON.parse((await deps.store.read(ref)).toString('utf8')), config);
+        await runReplay(
+          plan,
+          { publisher: deps.publisher, handlers: async () => buildHandlers(deps) },
+          err,
+        );
+        setCode(0);
+        return;
+      }
       await withRuntime(ctx, o.root, false, async (rt) => {
-        const letter = JSON.parse(
-          (
-            await rt.store.read({ bucket: rt.config.buckets.quarantine, name: o.deadLetter })
-          ).toString('utf8'),
-        ) as { stage: string; event: CloudEventLike };
-        const handler = rt.handlers[letter.stage === 'sweep' ? 'sweep_clusters' : letter.stage];
-        if (!handler) throw new UsageError(`dead letter names an unknown stage ${letter.stage}`);
-        err(`replaying ${letter.stage} event ${letter.event.id}`);
-        await handler(letter.event, { attempt: 1 });
+        const ref = letterLocation(o.deadLetter, rt.config.buckets.quarantine);
+        const plan = planReplay(JSON.parse((await rt.store.read(ref)).toString('utf8')), rt.config);
+        await runReplay(plan, { publisher: rt.bus, handlers: async () => rt.handlers }, err);
         await rt.bus.drain();
       });
       setCode(0);

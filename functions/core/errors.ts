@@ -10,35 +10,44 @@
  */
 export type ErrorKind = 'transient' | 'permanent' | 'config';
 
+export interface ErrorOptions {
+  cause?: unknown;
+  /**
+   * The (redacted) response or payload that was rejected and never became an object: the policy keeps
+   * it in quarantine for every non-transient outcome, whatever the kind (a key error keeps the API's
+   * answer too).
+   */
+  payload?: string;
+}
+
 export class PipelineError extends Error {
+  payload: string | undefined;
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.payload = options?.payload;
   }
 }
 
 export class TransientError extends PipelineError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: ErrorOptions) {
     super('transient', code, message, options);
   }
 }
 
 export class PermanentError extends PipelineError {
-  /** A payload that never became an object (e.g. a malformed API body): the policy quarantines it. */
-  readonly payload: string | undefined;
-  constructor(code: string, message: string, options?: { cause?: unknown; payload?: string }) {
+  constructor(code: string, message: string, options?: ErrorOptions) {
     super('permanent', code, message, options);
-    this.payload = options?.payload;
   }
 }
 
 export class ConfigError extends PipelineError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: ErrorOptions) {
     super('config', code, message, options);
   }
 }

@@ -71,3 +71,55 @@ export const LEDGER_COLUMNS: readonly (keyof RunRecord)[] = [
   'finished_at',
   'duration_ms',
 ];
+
+/**
+ * Transient failures already recorded for one event at one stage. Eventarc's CloudEvents carry no
+ * delivery attempt, so the policy counts them: attempt = this count + 1 (the row of a redelivery of
+ * the same event id is what makes MAX_ATTEMPTS mean something on Google Cloud).
+ * GoogleSQL; parameters @event_id, @stage.
+ */
+export const EVENT_ATTEMPTS_SQL = `select count(*) as retries from ops.pipeline_runs
+  where event_id = @event_id and stage = @stage and status = 'retrying'`;
+
+/**
+ * One unit and stage: the latest row of every status (skips excluded), newest first once sorted.
+ * The policy reads the unit's previous state and the run id of its last success (the episode a
+ * failure or a recovery alert belongs to) from it. GoogleSQL; @source, @dataset, @slot_id, @stage.
+ */
+export const STAGE_EPISODE_SQL = `select status, run_id, finished_at from ops.pipeline_runs
+  where source = @source and dataset = @dataset and slot_id = @slot_id and stage = @stage
+    and status != 'skipped'
+  qualify row_number() over (partition by status order by finished_at desc, started_at desc) = 1`;
+
+/**
+ * Every unit and stage whose latest row is `submitted` (handed to Dataproc) or `retrying`: the
+ * maintenance sweep alerts on those older than STUCK_AFTER_S, so a Spark job that never wrote its
+ * `_SUCCESS` (failed, killed) or an event whose retries stopped can be told from one still running.
+ */
+export const UNFINISHED_SQL = `select source, dataset, slot_id, stage, status, run_id, object, finished_at
+  from ops.pipeline_runs
+  where status != 'skipped'
+  qualify row_number() over (partition by source, dataset, slot_id, stage order by finished_at desc, started_at desc) = 1
+    and status in ('submitted', 'retrying')`;
+
+export interface Episode {
+  /** Latest non-skipped status of the unit's stage, if any. */
+  previous: string | undefined;
+  /** run_id of the unit's latest success at this stage ('never' before the first one). */
+  lastSuccess: string;
+}
+
+/** A ledger timestamp as epoch ms: DuckDB answers a Date, BigQuery an ISO string. */
+export function ledgerTime(value: unknown): number {
+  return value instanceof Date ? value.getTime() : Date.parse(String(value));
+}
+
+export function episodeOf(rows: Record<string, unknown>[]): Episode {
+  const at = (r: Record<string, unknown>) => ledgerTime(r.finished_at);
+  const sorted = [...rows].sort((a, b) => at(b) - at(a));
+  const ok = sorted.find((r) => r.status === 'succeeded');
+  return {
+    previous: sorted[0] ? String(sorted[0].status) : undefined,
+    lastSuccess: ok ? String(ok.run_id) : 'never',
+  };
+}

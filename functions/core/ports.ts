@@ -43,6 +43,11 @@ export interface ObjectStore {
   stat(bucket: string, name: string): Promise<ObjectInfo | undefined>;
   list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
   copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef>;
+  /**
+   * Deletes exactly this generation (a precondition: a newer generation is left alone); false when it
+   * was already gone or replaced. Releases a claim marker.
+   */
+  remove(ref: ObjectRef): Promise<boolean>;
   /** URI a batch engine reads (`gs://b/n` or a local path). */
   uri(bucket: string, name: string): string;
 }
@@ -80,13 +85,18 @@ export interface Ledger {
   record(row: RunRecord): Promise<void>;
   /** Latest non-skipped status per stage for a slot (backfill resume). */
   slotStatus(source: string, dataset: string, slotId: string): Promise<Record<string, string>>;
+  /** A GoogleSQL query over ops.pipeline_runs (the policy's attempt count and alert episodes). */
+  query(sql: string, params?: Record<string, string | Date>): Promise<Record<string, unknown>[]>;
 }
 
 export interface Alert {
   severity: 'info' | 'warning' | 'error' | 'recovery';
   title: string;
   text: string;
-  /** Groups alerts for de-duplication: one alert per key. */
+  /**
+   * One alert per key, across every instance (core/alerting.ts claims the key create-only before
+   * sending): a key names the episode it reports (e.g. the unit's failure since its last success).
+   */
   key: string;
   fields?: Record<string, string>;
 }

@@ -10,6 +10,9 @@ export const SQL_PARAM_TYPES = {
   slot_date: 'DATE',
   source: 'STRING',
   dataset: 'STRING',
+  // the run ledger's own queries (core/ledger.ts)
+  stage: 'STRING',
+  event_id: 'STRING',
 } as const;
 
 export type SqlParamName = keyof typeof SQL_PARAM_TYPES;

@@ -19,8 +19,11 @@ Duplicates. Rows are keyed by (basDt, srtnCd). When a key occurs more than once,
 keeps the LAST occurrence in page order: the order of (object date, page position in the
 object's array, item position in the page). A re-sent page therefore overrides an earlier one.
 
-Output. Only D's rows, as one Parquet file plus _SUCCESS (written last by Spark's
-committer), overwriting --output. Columns: see OUTPUT_SCHEMA. Per ticker, over its rows
+Output. Only D's rows, as one Parquet file plus _SUCCESS, overwriting --output. _SUCCESS is
+written last by this job, not by Spark's committer (whose marker is empty): it is a one-line JSON
+manifest {"format": "parquet", "date", "rows_in", "rows_out", ...} carrying the row count read back
+from the Parquet, so the load stage can record the transform's outcome and reconcile
+curated = loaded rows without reading Parquet itself. Columns: see OUTPUT_SCHEMA. Per ticker, over its rows
 in the window ordered by date:
     daily_return  = close / previous close - 1       (null on the ticker's first row)
     ma_N          = mean close of the last N rows, D included (null if fewer than N rows)
@@ -199,6 +202,9 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
     uris = [u for n in range(lookback_days, 0, -1)
             for u in first_existing(date - dt.timedelta(days=n))] + day_uris
 
+    # The committer's empty _SUCCESS would trigger the load before the count is known.
+    spark.sparkContext._jsc.hadoopConfiguration().set(
+        "mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
     raw = read_raw(spark, uris).cache()
     rows_in, keys_in = (raw.where(F.col("src_date") == date.isoformat())
                            .agg(F.count(F.lit(1)), F.countDistinct("basDt", "srtnCd")).first())
@@ -206,8 +212,22 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
     build_daily_prices(raw, date).coalesce(1).write.mode("overwrite").parquet(output)
     rows_out = spark.read.parquet(output).count()
     raw.unpersist()
-    return {"date": date.isoformat(), "rows_in": rows_in, "rows_out": rows_out,
-            "duplicates_dropped": rows_in - keys_in, "raw_objects": len(uris)}
+    summary = {"date": date.isoformat(), "rows_in": rows_in, "rows_out": rows_out,
+               "duplicates_dropped": rows_in - keys_in, "raw_objects": len(uris)}
+    write_manifest(spark, output, {"format": "parquet", **summary})
+    return summary
+
+
+def write_manifest(spark: SparkSession, output: str, manifest: dict) -> None:
+    """Writes <output>/_SUCCESS (any Hadoop file system: a path, gs://) as one JSON line, last."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(output.rstrip("/") + "/_SUCCESS")
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    stream = fs.create(path, True)
+    try:
+        stream.write(bytearray(json.dumps(manifest).encode("utf-8")))
+    finally:
+        stream.close()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -9,7 +9,7 @@
  * (`partial`), names the failures in the ledger and one alert, and can be retried for just those.
  */
 import { createHash } from 'node:crypto';
-import { PermanentError } from '../core/errors.js';
+import { PermanentError, PipelineError } from '../core/errors.js';
 import { decodePubsubEvent, type PubsubMessage } from '../core/events.js';
 import { createSourceClient, limiterFor, type Exchange } from '../core/http.js';
 import type { StageHandler } from '../core/policy.js';
@@ -71,30 +71,53 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     const { settings, options } = deps.config.sources[def.source]!;
     const secret = def.secretEnv ? await deps.secrets.get(def.secretEnv) : undefined;
     const log = run.log.child({ source: def.source, dataset: def.dataset, slot: run.slotId });
-    const client = createSourceClient({
+    const shared = createSourceClient({
       codePrefix: def.source.toUpperCase(),
       limits: settings,
       secret,
       fetch: deps.fetch,
       limiter: limiterFor(def.source, settings),
     });
-    const result = await def.extract({
-      unit,
-      settings,
-      options,
-      secret,
-      client,
-      log,
-      now,
-      ...(only ? { only } : {}),
-    });
+    // The last answer the API gave (redacted by the client): kept with a rejection that carries none.
+    let lastAnswer: Exchange | undefined;
+    const client = {
+      ...shared,
+      request: async (req: Parameters<typeof shared.request>[0]) =>
+        (lastAnswer = await shared.request(req)),
+    };
+    let result;
+    try {
+      result = await def.extract({
+        unit,
+        settings,
+        options,
+        secret,
+        client,
+        log,
+        now,
+        ...(only ? { only } : {}),
+      });
+    } catch (error) {
+      // Every non-transient outcome keeps the API's answer (an error envelope, a refused key, a bad
+      // request), so the quarantine shows what was rejected; the policy writes it there.
+      if (
+        error instanceof PipelineError &&
+        error.kind !== 'transient' &&
+        error.payload === undefined &&
+        lastAnswer
+      )
+        error.payload = JSON.stringify(lastAnswer);
+      throw error;
+    }
 
     if (result.kind === 'empty') {
+      // One "no data" notice per source and day (the claim in core/alerting.ts), not one per empty
+      // slot: an hourly source's quiet night is one message; the ledger keeps every `empty` unit.
       await deps.alerts.send({
         severity: 'info',
-        title: `No data: ${def.source}/${def.dataset}`,
-        text: `Unit ${run.slotId}: ${result.reason}. No raw object was written.`,
-        key: `${def.source}/${def.dataset}/${run.slotId}/empty`,
+        title: `No data: ${def.source}/${def.dataset} on ${unit.date}`,
+        text: `Unit ${run.slotId}: ${result.reason}. No raw object was written. Later empty units of ${unit.date} are not announced again; the ledger lists them (status empty).`,
+        key: `${def.source}/${def.dataset}/no-data/${unit.date}`,
       });
       return { status: 'empty', apiTotal: 0, rowsOut: 0, note: result.reason };
     }

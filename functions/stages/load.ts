@@ -16,6 +16,7 @@ import { readSql } from '../sqlfiles.js';
 import type { StageDeps } from './deps.js';
 import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
+import { recordSparkOutcome } from './spark-outcome.js';
 import type { Manifest } from './transform.js';
 
 export function makeLoadHandler(deps: StageDeps): StageHandler {
@@ -28,6 +29,9 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
     const window = unitWindow(def.source, def.dataset, unit);
     const base = jobId('load', def, unit, object.generation);
     let manifest: Manifest | undefined;
+    // A Spark unit's _SUCCESS is its transform's only report: record that outcome first.
+    const spark =
+      def.transform.kind === 'spark' ? await recordSparkOutcome(deps, run, object) : undefined;
     if (def.transform.kind === 'rows') {
       try {
         manifest = JSON.parse((await deps.store.read(object)).toString('utf8')) as Manifest;
@@ -65,7 +69,9 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
     }
     if (!ran) return { status: 'skipped', note: `job ${base} already ran (duplicate event)` };
 
-    const rowsIn = manifest ? Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0) : null;
+    const rowsIn = manifest
+      ? Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0)
+      : (spark?.rowsOut ?? null);
     const params = slotParams(window);
     const failed: string[] = [];
     for (const check of def.checks) {

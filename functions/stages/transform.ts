@@ -6,6 +6,7 @@
  * `_SUCCESS` into the same folder.
  */
 import { createHash } from 'node:crypto';
+import { PipelineError } from '../core/errors.js';
 import type { StageHandler } from '../core/policy.js';
 import { validateRows } from '../core/table.js';
 import type { StageDeps } from './deps.js';
@@ -27,9 +28,13 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     const { def, unit, object } = work;
 
     if (def.transform.kind === 'spark') {
-      // A cluster run is expensive: claim this generation create-only so a redelivered event,
-      // even after the run finished, never starts a second cluster. A new generation (a rerun
-      // with `backfill --force`) gets a new claim.
+      // A cluster run is expensive: claim this generation create-only BEFORE submitting, so a
+      // redelivered event (even one delivered concurrently, or after the run finished) never starts
+      // a second cluster. A new generation (a rerun with `backfill --force`) gets a new claim.
+      // A submit that fails with a transient or configuration error releases the claim (this
+      // generation only) before the error goes to the policy, so the platform's retry, or a replay of
+      // the dead letter, can submit again instead of skipping forever. A timeout that did reach
+      // Dataproc is harmless to retry: the request id derives from the run name and is de-duplicated.
       const claim = await deps.store.write(
         object.bucket,
         `_claims/transform/${object.name}#${object.generation}`,
@@ -49,7 +54,7 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
         /[^a-z0-9-]/g,
         '-',
       );
-      const { operation } = await deps.clusters.submit({
+      const submitted = deps.clusters.submit({
         name,
         source: def.source,
         slotId: run.slotId,
@@ -71,6 +76,16 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
           'cost-center': 'data-platform',
         },
       });
+      let operation: string;
+      try {
+        ({ operation } = await submitted);
+      } catch (error) {
+        // A permanent failure keeps the claim: the job ran and failed on its input (local Spark), or
+        // the request can never run; only a new generation runs again.
+        if (!(error instanceof PipelineError && error.kind === 'permanent'))
+          await deps.store.remove(claim);
+        throw error;
+      }
       return { status: 'submitted', note: `spark run ${name} (${operation})` };
     }
 

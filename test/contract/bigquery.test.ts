@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
-import { BigQueryWarehouse } from '../../functions/adapters/gcp/bigquery.js';
+import { bigQueryError, BigQueryWarehouse } from '../../functions/adapters/gcp/bigquery.js';
 import { PermanentError, TransientError } from '../../functions/core/errors.js';
 import type { RunRecord } from '../../functions/core/ledger.js';
 import type { SlotLoad } from '../../functions/core/ports.js';
@@ -245,6 +245,23 @@ test('a failed job is classified by its reason: backendError transient, invalid 
     warehouse.mergeSlot(permanent),
     (e: unknown) => e instanceof PermanentError && e.code === 'BQ.INVALIDQUERY',
   );
+});
+
+test('a schema mismatch or a NULL in a REQUIRED column (reason invalid) is permanent, with or without an HTTP status', () => {
+  for (const e of [
+    { errors: [{ reason: 'invalid' }], message: 'Provided Schema does not match Table x' },
+    {
+      code: 400,
+      errors: [{ reason: 'invalid' }],
+      message: 'Required field posting_id cannot be null',
+    },
+    {
+      code: 500,
+      errors: [{ reason: 'invalidQuery' }],
+      message: 'UPDATE/MERGE must match at most one source row',
+    },
+  ])
+    assert.ok(bigQueryError(e, 'load') instanceof PermanentError, e.message);
 });
 
 test('a concurrent-update abort (reason invalidQuery) is transient, not bad data', async () => {

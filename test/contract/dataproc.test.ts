@@ -399,6 +399,11 @@ function memoryStore(): ObjectStore {
       });
       return { bucket: toBucket, name: toName, generation: found.info.generation };
     },
+    async remove(ref) {
+      const found = objects.get(`${ref.bucket}/${ref.name}`);
+      if (found?.info.generation !== ref.generation) return false;
+      return objects.delete(`${ref.bucket}/${ref.name}`);
+    },
     uri: (bucket, name) => `gs://${bucket}/${name}`,
   };
 }
@@ -440,6 +445,7 @@ test('sweep: an orphan left by a killed launcher is deleted, a young cluster kep
     ledger: {
       record: async (row) => void ledger.push(row),
       slotStatus: async () => ({}),
+      query: async () => [],
     },
     alerts: { send: async (alert) => void alerts.push(alert) },
     log: createLogger((line) => logs.push(line)),

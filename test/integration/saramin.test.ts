@@ -115,9 +115,20 @@ test('a quota envelope (HTTP 200) is retried; an auth envelope alerts once and w
   });
   await runWindow(rt, 'saramin', '2025-09-15T12:00', '2025-09-15T13:00');
   const failed = await rt.warehouse.query(
-    "select stage, status, error_code from ops.pipeline_runs where slot_id = '2025-09-15T12:00+09:00/PT1H'",
+    "select stage, status, error_code, object from ops.pipeline_runs where slot_id = '2025-09-15T12:00+09:00/PT1H'",
   );
-  assert.deepEqual(failed, [{ stage: 'extract', status: 'failed', error_code: 'SARAMIN.AUTH' }]);
+  // 12.3: the refused key's answer is kept, and the ledger names it.
+  assert.equal(failed.length, 1);
+  assert.deepEqual(
+    { ...failed[0], object: undefined },
+    { stage: 'extract', status: 'quarantined', error_code: 'SARAMIN.AUTH', object: undefined },
+  );
+  const kept = String(failed[0]!.object).replace(`gs://${rt.config.buckets.quarantine}/`, '');
+  const body = (
+    await rt.store.read({ bucket: rt.config.buckets.quarantine, name: kept })
+  ).toString();
+  assert.match(body, /Invalid access-key/);
+  assert.ok(!body.includes('local-fixture-key'), 'the kept answer is redacted');
   const errors = rt.alerts.history.filter((a) => a.severity === 'error');
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.title, /Configuration error/);
@@ -125,6 +136,23 @@ test('a quota envelope (HTTP 200) is retried; an auth envelope alerts once and w
     !JSON.stringify(rt.alerts.history).includes('local-fixture-key'),
     'the key never reaches an alert',
   );
+});
+
+test('empty units send one "no data" notice per source and day, not one per empty hour', async () => {
+  const rt = await fresh();
+  rt.fakeApi!.inject({
+    path: '/job-search',
+    times: 3,
+    status: 200,
+    body: '{"jobs":{"count":0,"start":0,"total":"0","job":[]}}',
+  });
+  await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T12:00', true, 1);
+  const empty = await rt.warehouse.query(
+    "select slot_id from ops.pipeline_runs where stage = 'extract' and status = 'empty'",
+  );
+  assert.equal(empty.length, 3, 'every empty unit is in the ledger');
+  const notices = rt.alerts.history.filter((a) => a.title.startsWith('No data'));
+  assert.equal(notices.length, 1, 'one digest for the day');
 });
 
 test('a malformed body is quarantined with its payload; a recovery follows the next good run', async () => {
@@ -160,11 +188,16 @@ test('a transient failure that outlives the retry budget is dead-lettered once a
   assert.deepEqual(rt.bus.undelivered(), [], 'the policy acknowledged before the platform gave up');
 
   rt.fakeApi!.clearFaults();
-  const letter = JSON.parse((await rt.store.read(letters[0]!)).toString()) as {
-    stage: string;
-    event: { id: string };
-  };
-  await rt.handlers[letter.stage]!(letter.event as never, { attempt: 1 });
+  // 11.13: the command the alert prints, with the gs:// name it prints, replays it.
+  const alert = rt.alerts.history.find((a) => a.severity === 'error')!;
+  const command = /Replay: pipeline replay --dead-letter (gs:\/\/\S+)/.exec(alert.text);
+  assert.ok(command, alert.text);
+  const { letterLocation, planReplay, runReplay } = await import('../../functions/cli/replay.js');
+  const ref = letterLocation(command[1]!, 'elsewhere');
+  assert.equal(ref.bucket, rt.config.buckets.quarantine);
+  const plan = planReplay(JSON.parse((await rt.store.read(ref)).toString()), rt.config);
+  assert.equal(plan.kind, 'publish', 'an extract letter is published again to its topic');
+  await runReplay(plan, { publisher: rt.bus, handlers: async () => rt.handlers }, () => {});
   await rt.bus.drain();
   const state = await rt.warehouse.slotStatus(
     'saramin',

@@ -213,10 +213,12 @@ test('the key, a URL path segment, appears nowhere in the run directory', async 
   await rt.bus.drain();
   rt.clock.pin(undefined);
   const [row] = await rt.warehouse.query(
-    "select status, error_code from ops.pipeline_runs where stage = 'extract'",
+    "select status, error_code, object from ops.pipeline_runs where stage = 'extract'",
   );
-  assert.equal(row!.status, 'failed');
+  // The refused key's answer is kept (12.3), redacted: the scan below covers the quarantine too.
+  assert.equal(row!.status, 'quarantined');
   assert.equal(row!.error_code, 'SEOUL_POPULATION.AUTH');
+  assert.match(String(row!.object), /\/extract\/seoul_population\//);
   assert.ok(
     api.fakeApi!.requests.some((r) => r.path.includes(canary)),
     'the key was really sent',

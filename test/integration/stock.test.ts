@@ -101,6 +101,21 @@ test('the fixture window loads core.stock_prices; returns and moving averages ma
   assert.deepEqual(real, [
     { close: 103500, volume: 27742542, market_cap: 612682524927000, market: 'KOSPI' },
   ]);
+  // 11.11: _SUCCESS reports the Spark transform's outcome; reconciliation holds (no check failed).
+  const ledger = await rt!.warehouse.query(
+    `select slot_id, stage, status, rows_in, rows_out from ops.pipeline_runs
+     where source = 'stock' and status not in ('skipped', 'submitted')
+     qualify row_number() over (partition by slot_id, stage order by finished_at desc) = 1`,
+  );
+  const by = (stage: string) => ledger.filter((r) => r.stage === stage);
+  assert.equal(by('transform').length, 10);
+  for (const t of by('transform')) {
+    assert.equal(t.status, 'succeeded', `${t.slot_id} transform`);
+    const load = by('load').find((l) => l.slot_id === t.slot_id)!;
+    assert.equal(load.status, 'succeeded', `${t.slot_id} load (reconciliation check)`);
+    assert.ok(Number(t.rows_out) > 0);
+    assert.equal(t.rows_out, load.rows_out, `${t.slot_id}: curated = loaded`);
+  }
   const clusters = rt!.spark.history();
   assert.equal(clusters.length, 10, 'one ephemeral cluster per run');
   assert.ok(

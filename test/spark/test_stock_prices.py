@@ -251,6 +251,13 @@ def test_output_schema_single_file_and_success(spark, day_output):
     assert len(list(out.glob("part-*.parquet"))) == 1
 
 
+def test_success_is_a_manifest_with_the_parquet_row_count(spark, day_output):
+    summary, _, out = day_output(dt.date(2025, 11, 11))
+    manifest = json.loads((out / "_SUCCESS").read_text())
+    assert manifest["format"] == "parquet"
+    assert manifest["rows_out"] == summary["rows_out"] == spark.read.parquet(str(out)).count()
+
+
 def test_empty_day_writes_empty_parquet_with_schema(spark, raw_root, tmp_path):
     day = dt.date(2025, 11, 17)  # no fixture file: the API answered with an empty page
     root = tmp_path / "raw"

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUMMARY_SQL } from '../../functions/cli/summary.js';
-import { SLOT_STATUS_SQL } from '../../functions/core/ledger.js';
+import {
+  EVENT_ATTEMPTS_SQL,
+  SLOT_STATUS_SQL,
+  STAGE_EPISODE_SQL,
+  UNFINISHED_SQL,
+} from '../../functions/core/ledger.js';
 import { mergeSql } from '../../functions/core/table.js';
 import { SOURCES } from '../../functions/sources/registry.js';
 import { needTool } from '../support/tools.js';
@@ -143,7 +148,14 @@ test('GoogleSQL embedded in TypeScript is valid against the sql/ catalog', async
       .map((l) => [`mergeSql(${l.table.name})`, mergeSql(l.table)]),
   );
   assert.ok(Object.keys(merges).length > 0);
-  for (const [name, sql] of Object.entries({ SLOT_STATUS_SQL, SUMMARY_SQL, ...merges })) {
+  for (const [name, sql] of Object.entries({
+    SLOT_STATUS_SQL,
+    SUMMARY_SQL,
+    EVENT_ATTEMPTS_SQL,
+    STAGE_EPISODE_SQL,
+    UNFINISHED_SQL,
+    ...merges,
+  })) {
     const r = await v.analyzeFile(name, sql);
     assert.deepEqual(r.diagnostics.map(formatDiagnostic), [], name);
   }

@@ -60,6 +60,17 @@ const TRANSIENT_REASONS: ReadonlySet<string> = new Set([
   'tableUnavailable',
 ]);
 const CONCURRENT_UPDATE = /concurrent update/i;
+/**
+ * Wrong input or SQL that no retry can fix: a schema mismatch or a REQUIRED column left null
+ * (`invalid`), a MERGE matching a target row twice or a bad statement (`invalidQuery`), a duplicate.
+ * Permanent whatever HTTP status accompanies them (a job's errorResult carries none).
+ */
+const PERMANENT_REASONS: ReadonlySet<string> = new Set([
+  'invalid',
+  'invalidQuery',
+  'duplicate',
+  'notImplemented',
+]);
 /** Not the data's fault: a role, billing, or a table `pipeline migrate` has not created. */
 const CONFIG_REASONS: ReadonlySet<string> = new Set([
   'accessDenied',
@@ -91,6 +102,8 @@ export function bigQueryError(error: unknown, what: string): PipelineError {
   if (CONCURRENT_UPDATE.test(message))
     return new TransientError('BQ.CONCURRENT_UPDATE', message, { cause: error });
   if (reason && CONFIG_REASONS.has(reason)) return new ConfigError(tag, message, { cause: error });
+  if (reason && PERMANENT_REASONS.has(reason))
+    return new PermanentError(tag, message, { cause: error });
   // A missing table or dataset usually means migrations have not run yet: a setup problem.
   if (code === 404) return new ConfigError(tag, message, { cause: error });
   // `invalid`, `invalidQuery`, `duplicate`: the input or the SQL is wrong; retrying cannot help.

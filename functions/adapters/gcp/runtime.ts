@@ -10,6 +10,7 @@ import { quotaWarnings, type Config } from '../../config.js';
 import { SOURCES } from '../../sources/registry.js';
 import { createLogger, type LogSink } from '../../core/log.js';
 import type { StageDeps } from '../../stages/deps.js';
+import { OnceAlerts } from '../../core/alerting.js';
 import { SlackAlerts } from '../slack.js';
 import { BigQueryWarehouse } from './bigquery.js';
 import { DataprocClusterRunner } from './dataproc.js';
@@ -44,17 +45,19 @@ export function createGcpDeps(
     (line, severity) => log.log(severity ?? 'NOTICE', line),
     fetchImpl,
   );
+  const store = new GcsObjectStore(config.buckets, new Storage({ projectId: config.projectId }));
   return {
     config,
-    store: new GcsObjectStore(config.buckets, new Storage({ projectId: config.projectId })),
+    store,
     ledger: warehouse,
     warehouse,
-    alerts,
+    alerts: new OnceAlerts(alerts, store),
     log,
     clock: { now: () => Date.now() },
     maxAttempts: config.maxAttempts,
     maxEventAgeMs: config.maxEventAgeMs,
     traceProject: config.projectId,
+    replayTarget: 'gcp',
     publisher: new PubsubPublisher(new PubSub({ projectId: config.projectId })),
     clusters: new DataprocClusterRunner({ ...config.dataproc, projectId: config.projectId }),
     secrets,

@@ -128,6 +128,18 @@ export class GcsObjectStore implements ObjectStore {
     }
   }
 
+  async remove(ref: ObjectRef): Promise<boolean> {
+    try {
+      // Only this generation: a claim re-taken by a later delivery is never deleted by an older one.
+      await this.file(ref.bucket, ref.name).delete({ ifGenerationMatch: Number(ref.generation) });
+      return true;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 404 || code === 412) return false;
+      throw storageError(error, `delete gs://${ref.bucket}/${ref.name}#${ref.generation}`);
+    }
+  }
+
   async copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef> {
     try {
       const [, response] = await this.file(from.bucket, from.name, from.generation).copy(

@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -111,8 +112,18 @@ export class LocalObjectStore implements ObjectStore {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const path = this.path(bucket, name);
     if (options.ifAbsent) {
-      const current = await this.stat(bucket, name);
-      if (current) return { bucket, name, generation: current.generation, written: false };
+      // Checked and written with no await in between: atomic among this process's concurrent handlers.
+      const mp = this.metaPath(bucket, name);
+      if (existsSync(mp) && existsSync(path)) {
+        const meta = JSON.parse(readFileSync(mp, 'utf8')) as Meta;
+        return { bucket, name, generation: meta.generation, written: false };
+      }
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, bytes);
+      return {
+        ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}),
+        written: true,
+      };
     }
     if (options.skipIfUnchanged) {
       const current = await this.stat(bucket, name);
@@ -193,6 +204,14 @@ export class LocalObjectStore implements ObjectStore {
       .sort();
     const infos = await Promise.all(names.map((n) => this.stat(bucket, n)));
     return infos.filter((i): i is ObjectInfo => i !== undefined);
+  }
+
+  async remove(ref: ObjectRef): Promise<boolean> {
+    const current = await this.stat(ref.bucket, ref.name);
+    if (!current || current.generation !== ref.generation) return false;
+    rmSync(this.path(ref.bucket, ref.name), { force: true });
+    rmSync(this.metaPath(ref.bucket, ref.name), { force: true });
+    return true;
   }
 
   async copy(from: ObjectRef, toBucket: string, toName: string): Promise<ObjectRef> {

@@ -15,7 +15,7 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, PermanentError, PipelineError, TransientError } from '../../core/errors.js';
 import {
   LEDGER_COLUMNS,
   SLOT_STATUS_SQL,
@@ -82,6 +82,26 @@ function plain(value: unknown): unknown {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (Array.isArray(value)) return value.map(plain);
   return value;
+}
+
+/**
+ * DuckDB's error classes (the message's first words) -> the pipeline's: the data or the SQL is wrong
+ * and no retry can fix it (constraint violation, a value that does not convert, a column or type that
+ * does not match) -> permanent; a missing table or schema is a setup problem -> config; anything else
+ * (I/O, interrupts, the unknown) stays transient, bounded by the retry policy. BigQuery's equivalents
+ * are classified by reason in adapters/gcp/bigquery.ts.
+ */
+const DUCKDB_PERMANENT =
+  /^(Constraint|Conversion|Invalid Input|Binder|Mismatch Type|Out of Range|Parser|Invalid type|Type|Dependency) Error/i;
+export function duckDbError(error: unknown, what: string): PipelineError {
+  if (error instanceof PipelineError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const text = `${what}: ${message.split('\n')[0]!.slice(0, 500)}`;
+  const kind = /^([A-Za-z ]+?) Error/.exec(message)?.[1] ?? 'UNEXPECTED';
+  const code = `WAREHOUSE.${kind.toUpperCase().replace(/\W+/g, '_')}`;
+  if (DUCKDB_PERMANENT.test(message)) return new PermanentError(code, text, { cause: error });
+  if (/^Catalog Error/i.test(message)) return new ConfigError(code, text, { cause: error });
+  return new TransientError(code, text, { cause: error });
 }
 
 /** Opening the warehouse failed in a way the operator can act on; the message is the one line to print. */
@@ -254,7 +274,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
         return { ran: true, rowsLoaded: rows };
       } catch (error) {
         await this.connection.run('rollback');
-        throw error;
+        throw duckDbError(error, `job ${jobId}`);
       }
     });
   }
@@ -316,7 +336,11 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   /** GoogleSQL: a sql/ file's text runs its generated form, anything else goes through sqlglot. */
   async query(sql: string, params: SqlParams = {}): Promise<Record<string, unknown>[]> {
     const statements = await this.duckStatements(sql);
-    return this.exclusive(() => this.exec(statements, params));
+    return this.exclusive(() =>
+      this.exec(statements, params).catch((error: unknown) => {
+        throw duckDbError(error, `query ${sql.replace(/\s+/g, ' ').trim().slice(0, 80)}`);
+      }),
+    );
   }
 
   private async duckStatements(sql: string): Promise<DuckStatement[]> {

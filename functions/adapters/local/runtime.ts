@@ -11,6 +11,7 @@ import { SOURCES } from '../../sources/registry.js';
 import { packageRoot } from '../../sqlfiles.js';
 import type { StageDeps } from '../../stages/deps.js';
 import { buildHandlers, type EventHandler } from '../../stages/handlers.js';
+import { OnceAlerts } from '../../core/alerting.js';
 import { SlackAlerts } from '../slack.js';
 import { LocalObjectStore } from './buckets.js';
 import { LocalBus } from './bus.js';
@@ -131,7 +132,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     store,
     ledger: warehouse,
     warehouse,
-    alerts,
+    alerts: new OnceAlerts(alerts, store),
     log,
     clock,
     maxAttempts: config.maxAttempts,

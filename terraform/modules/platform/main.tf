@@ -38,6 +38,7 @@ locals {
     TOPIC_PREFIX      = "extract-"
     MAX_ATTEMPTS      = tostring(var.max_attempts)
     MAX_EVENT_AGE_S   = tostring(var.max_event_age_s)
+    STUCK_AFTER_S     = tostring(var.stuck_after_s)
   }
   dataproc_env = {
     DATAPROC_REGION              = var.region

@@ -113,6 +113,17 @@ variable "max_attempts" {
   }
 }
 
+variable "stuck_after_s" {
+  description = "A unit still submitted (a Spark run that never wrote _SUCCESS) or retrying this long after its last ledger row is alerted by the sweep as stuck (STUCK_AFTER_S)."
+  type        = number
+  default     = 10800
+
+  validation {
+    condition     = var.stuck_after_s >= 600
+    error_message = "stuck_after_s must be at least 600."
+  }
+}
+
 variable "max_event_age_s" {
   description = "Events older than this are dead-lettered instead of retried (MAX_EVENT_AGE_S); gen2 retries otherwise last up to 24 h."
   type        = number

@@ -6,7 +6,11 @@ import { parseInstant } from '../../../functions/core/slots.js';
 import { stock } from '../../../functions/sources/stock/index.js';
 
 function memoryLedger(states: Record<string, Record<string, string>>): Ledger {
-  return { record: async () => {}, slotStatus: async (_s, _d, slot) => states[slot] ?? {} };
+  return {
+    record: async () => {},
+    slotStatus: async (_s, _d, slot) => states[slot] ?? {},
+    query: async () => [],
+  };
 }
 
 test('backfill publishes one message per business day, skips loaded days and caps in-flight slots', async () => {
