@@ -3,19 +3,16 @@
  * or a keyed source's keys), skip the ones the ledger shows loaded (unless forced), and publish one
  * extract message per unit — the same idempotent path a scheduled run takes — keeping at most
  * `concurrency` units in flight.
- * Resume: a unit the ledger shows started but not finished (a run interrupted by Ctrl-C, SIGTERM or
- * a crash; a stage that failed) is published with `force`, so its raw object is written again as a
- * new generation even when the API's bytes are unchanged. That new generation's finalize event is
- * what runs transform and load again: a genuine `object.finalized` on GCS and locally alike, through
- * the triggers that already exist (a metadata-only update would send `metadataUpdated`, which no
- * stage subscribes to). Load job ids derive from the generation and loads merge or overwrite the
- * unit, so loading a unit a second time is harmless; a Spark claim is per generation, so a unit
- * whose cluster run died gets a new one.
+ * Resume: every message carries `resume: true`. When the API's bytes equal the stored raw object
+ * (no new generation, so no finalize event) and the ledger shows the unit not loaded — a run
+ * interrupted by Ctrl-C, SIGTERM or a crash, even between the raw write and its ledger row; a stage
+ * that failed — the extract writes the object again as a new generation (see stages/extract.ts).
  * Snapshot sources are never backfilled: the API only answers "now". Locally, against the fake API,
  * `replay` pins the runtime's clock to each slot in turn and publishes the scheduled (time-less)
  * message, so a window of a snapshot source can be replayed the way the scheduler would have run it.
  */
 import { PermanentError } from '../core/errors.js';
+import { isUnfinished } from '../core/ledger.js';
 import type { Ledger, Publisher } from '../core/ports.js';
 import { enumerateSlots, formatSlot, parseSlot } from '../core/slots.js';
 import type { SourceDefinition } from '../sources/types.js';
@@ -50,24 +47,11 @@ export interface BackfillResult {
   slots: string[];
   published: string[];
   skipped: string[];
-  /** Units published with `force` because an earlier run left them unfinished. */
+  /** Units an earlier run left unfinished (by the ledger), published again. */
   resumed: string[];
   /** Units not published because the run was interrupted first. */
   unpublished: string[];
   interrupted: boolean;
-}
-
-/** The unit reached its end: loaded (checks may have failed), or the API had nothing for it. */
-export function isComplete(state: Record<string, string>): boolean {
-  return (
-    ['succeeded', 'check_failed'].includes(state.load ?? '') ||
-    (['empty', 'expired'].includes(state.extract ?? '') && !state.load)
-  );
-}
-
-/** Started by an earlier run (some stage recorded something) and not complete: resume it. */
-export function isUnfinished(state: Record<string, string>): boolean {
-  return Object.keys(state).length > 0 && !isComplete(state);
 }
 
 /** On the deployed platform a unit whose latest row is `retrying` or `submitted` is still in flight. */
@@ -112,26 +96,24 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
       continue;
     }
     const resume = !o.rewrite && isUnfinished(state);
-    const force = o.rewrite || resume;
+    const flags = o.rewrite ? { force: true } : { resume: true };
     const unit = slot.startsWith('key=') ? { key: slot.slice(4) } : { slot };
     if (o.replay) {
       // The scheduler's message a minute into the slot, as it would have fired then.
       o.replay.pin(parseSlot(slot).start + 60_000);
-      await o.publisher.publish(o.topic, force ? { force: true } : {}, {
-        source: o.def.source,
-        origin: 'replay',
-      });
+      await o.publisher.publish(o.topic, flags, { source: o.def.source, origin: 'replay' });
     } else
-      await o.publisher.publish(o.topic, force ? { ...unit, force: true } : unit, {
-        source: o.def.source,
-        origin: 'backfill',
-      });
+      await o.publisher.publish(
+        o.topic,
+        { ...unit, ...flags },
+        { source: o.def.source, origin: 'backfill' },
+      );
     published.push(slot);
     if (resume) resumed.push(slot);
     batch.push(slot);
     o.progress(
       resume
-        ? `${n} ${slot} unfinished (${describe(state)}), published again as a new generation`
+        ? `${n} ${slot} unfinished (${describe(state)}), published to resume`
         : `${n} ${slot} published`,
     );
     // A pinned clock is one instant: replayed slots run one at a time.

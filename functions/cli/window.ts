@@ -4,7 +4,8 @@ import { enumerateSlots } from '../core/slots.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { getSource, SOURCES } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
-import { backfill, describe, inFlightOnPlatform, isComplete, waitForLedger } from './backfill.js';
+import { isComplete } from '../core/ledger.js';
+import { backfill, describe, inFlightOnPlatform, waitForLedger } from './backfill.js';
 import { summarize, table } from './summary.js';
 import { UsageError, type Window } from './times.js';
 
