@@ -111,7 +111,7 @@ const saramin: Case = {
     // The latest state of every slot and stage: same statuses and counts as an uninterrupted run.
     LEDGER_STATE_SQL,
   ],
-  spanMs: 2500,
+  spanMs: 1800,
 };
 
 // Snapshot source, replayed against the fake API with a pinned clock: four slots two hours ago.
