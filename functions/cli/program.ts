@@ -9,6 +9,7 @@ import { PipelineError } from '../core/errors.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
 import { getSource } from '../sources/registry.js';
+import { onInterrupt, resumeCommand, SIGNAL_EXIT_CODES } from './interrupt.js';
 import { table } from './summary.js';
 import { parseWindow, UsageError } from './times.js';
 import {
@@ -89,6 +90,12 @@ interface WindowOpts {
   target: 'local' | 'gcp';
 }
 
+/** 130/143 after SIGINT/SIGTERM; 1 while a slot failed or is unfinished; else 0. */
+function windowExitCode(s: Summary, sig: keyof typeof SIGNAL_EXIT_CODES | undefined): number {
+  if (sig) return SIGNAL_EXIT_CODES[sig];
+  return s.failed_slots > 0 || s.incomplete_slots > 0 ? 1 : 0;
+}
+
 export function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command {
   const program = new Command('pipeline')
     .description(
@@ -131,12 +138,20 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
     .action(async (o: WindowOpts) => {
       const w = parseWindow(o.from, o.to);
       const { def } = planWindow(o.source, w, o.yes);
-      const s = await withRuntime(ctx, o.root, o.chaos, (rt) =>
-        runWindow(rt, def, o, w, true, o.concurrency ?? 4),
-      );
-      if (o.json) console.log(JSON.stringify(s, null, 2));
-      else printSummary(s);
-      setCode(s.failed_slots > 0 ? 1 : 0);
+      const stop = onInterrupt(err);
+      try {
+        const s = await withRuntime(ctx, o.root, o.chaos, (rt) =>
+          runWindow(rt, def, o, w, true, o.concurrency ?? 4, false, {
+            signal: stop.signal,
+            resumeCommand: resumeCommand('run', o),
+          }),
+        );
+        if (o.json) console.log(JSON.stringify(s, null, 2));
+        else printSummary(s);
+        setCode(windowExitCode(s, stop.received()));
+      } finally {
+        stop.dispose();
+      }
     });
 
   windowCommand(
@@ -159,22 +174,30 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
       const w = parseWindow(o.from, o.to);
       const { def } = planWindow(o.source, w, o.yes);
       const concurrency = o.concurrency ?? 2;
-      if (o.target === 'gcp') {
-        setCode(
-          await runOnGcp(
+      const stop = onInterrupt(err);
+      try {
+        if (o.target === 'gcp') {
+          const code = await runOnGcp(
             'backfill',
-            { def, window: w, force: o.force, json: o.json, concurrency },
+            { def, window: w, force: o.force, json: o.json, concurrency, signal: stop.signal },
             ctx.env,
-          ),
+          );
+          const sig = stop.received();
+          setCode(sig ? SIGNAL_EXIT_CODES[sig] : code);
+          return;
+        }
+        const s = await withRuntime(ctx, o.root, false, (rt) =>
+          runWindow(rt, def, o, w, o.force, concurrency, o.force, {
+            signal: stop.signal,
+            resumeCommand: resumeCommand('backfill', o),
+          }),
         );
-        return;
+        if (o.json) console.log(JSON.stringify(s, null, 2));
+        else printSummary(s);
+        setCode(windowExitCode(s, stop.received()));
+      } finally {
+        stop.dispose();
       }
-      const s = await withRuntime(ctx, o.root, false, (rt) =>
-        runWindow(rt, def, o, w, o.force, concurrency, o.force),
-      );
-      if (o.json) console.log(JSON.stringify(s, null, 2));
-      else printSummary(s);
-      setCode(s.failed_slots > 0 ? 1 : 0);
     });
 
   program

@@ -10,10 +10,19 @@ import type { Warehouse } from '../core/ports.js';
  *   skipped    not attempted: the ledger already showed it loaded (backfill without --force)
  *   failed     a stage failed, was quarantined or is still retrying; check_failed: loaded but a check failed
  *   running    handed to an asynchronous engine that has not reported back yet
+ *   incomplete started (by this or an earlier run) but not loaded: a rerun resumes it
  *   -          nothing recorded by this run
  */
 export type Outcome =
-  'loaded' | 'empty' | 'unchanged' | 'skipped' | 'failed' | 'check_failed' | 'running' | '-';
+  | 'loaded'
+  | 'empty'
+  | 'unchanged'
+  | 'skipped'
+  | 'failed'
+  | 'check_failed'
+  | 'running'
+  | 'incomplete'
+  | '-';
 
 export interface SlotSummary {
   slot: string;

@@ -4,7 +4,8 @@ import { enumerateSlots } from '../core/slots.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { getSource, SOURCES } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
-import { backfill, waitForLedger } from './backfill.js';
+import { isComplete } from '../core/ledger.js';
+import { backfill, describe, inFlightOnPlatform, waitForLedger } from './backfill.js';
 import { summarize, table } from './summary.js';
 import { UsageError, type Window } from './times.js';
 
@@ -38,9 +39,17 @@ export async function runWindow(
   force: boolean,
   concurrency: number,
   rewrite = false,
+  interrupt?: { signal: AbortSignal; resumeCommand: string },
 ) {
   const started = Date.now();
-  const since = new Date(started);
+  const replay = def.unit === 'snapshot' && rt.faked.includes(def.source);
+  // A replay records the pinned clock (the slots' own times) in the ledger, not the wall clock.
+  const since = new Date(replay ? w.from : started);
+  let stopping: Promise<{ dropped: number; sparkKilled: number }> | undefined;
+  const onAbort = () => {
+    stopping = rt.interrupt();
+  };
+  interrupt?.signal.addEventListener('abort', onAbort, { once: true });
   const alertsBefore = rt.alerts.history.length;
   const clustersBefore = rt.spark.history().length;
   err(
@@ -59,15 +68,36 @@ export async function runWindow(
     settle: () => rt.bus.drain(),
     progress: err,
     // A snapshot source has no past to ask for: against the fake API its schedule is replayed.
-    ...(def.unit === 'snapshot' && rt.faked.includes(def.source) ? { replay: rt.clock } : {}),
+    ...(replay ? { replay: rt.clock } : {}),
+    ...(interrupt ? { signal: interrupt.signal } : {}),
   });
-  const slots = await summarize(
+  interrupt?.signal.removeEventListener('abort', onAbort);
+  if (stopping) {
+    const { dropped, sparkKilled } = await stopping;
+    err(
+      `interrupted: ${result.published.length} of ${result.slots.length} slots published, ${dropped} queued stage event(s) dropped, ${sparkKilled} Spark run(s) killed`,
+    );
+  }
+  // Unfinished after this run, by the ledger as a whole (earlier runs count): what a rerun resumes.
+  const incomplete: { slot: string; state: string }[] = [];
+  for (const slot of result.slots) {
+    const state = await rt.warehouse.slotStatus(def.source, def.dataset, slot);
+    if (!isComplete(state)) incomplete.push({ slot, state: describe(state) });
+  }
+  const summarized = await summarize(
     rt.warehouse,
     def.source,
     def.dataset,
     result.slots,
     since,
     new Set(result.skipped),
+  );
+  // "unchanged" or nothing recorded, yet not loaded: the run stopped before its stages did.
+  const unfinished = new Set(incomplete.map((i) => i.slot));
+  const slots = summarized.map((s) =>
+    unfinished.has(s.slot) && (s.outcome === 'unchanged' || s.outcome === '-')
+      ? { ...s, outcome: 'incomplete' as const }
+      : s,
   );
   const alerts = rt.alerts.history.slice(alertsBefore);
   const clusters = rt.spark.history().slice(clustersBefore);
@@ -84,6 +114,8 @@ export async function runWindow(
     slots: slots.length,
     published: result.published.length,
     skipped: result.skipped.length,
+    resumed: result.resumed.length,
+    interrupted: result.interrupted,
     objects: slots.filter((s) => s.object).length,
     rows: {
       api: sum('api_total'),
@@ -96,6 +128,10 @@ export async function runWindow(
     unchanged_slots: count('unchanged'),
     failed_slots: count('failed'),
     checks_failed: count('check_failed'),
+    /** Slots not loaded (nor empty) by this or any earlier run: rerunning the command resumes them. */
+    incomplete_slots: incomplete.length,
+    incomplete,
+    resume_command: incomplete.length > 0 ? (interrupt?.resumeCommand ?? null) : null,
     alerts: alerts.map((a) => `${a.severity}: ${a.title}`),
     clusters: {
       created: clusters.length,
@@ -130,6 +166,11 @@ export function printSummary(s: Summary): void {
         ? ` · clusters created ${s.clusters.created}, left running ${s.clusters.left_running}`
         : ''),
   );
+  if (s.incomplete_slots > 0) {
+    console.log(`incomplete ${s.incomplete_slots} (not loaded yet; a rerun finishes them):`);
+    for (const i of s.incomplete) console.log(`  ${i.slot}  ${i.state}`);
+    if (s.resume_command) console.log(`resume with: ${s.resume_command}`);
+  }
 }
 
 /** backfill / sweep against the deployed platform: publish to Pub/Sub, follow the BigQuery run ledger. */
@@ -141,6 +182,7 @@ export async function runOnGcp(
     force: boolean;
     json: boolean;
     concurrency: number;
+    signal?: AbortSignal;
   },
   env: Record<string, string | undefined>,
 ): Promise<number> {
@@ -170,19 +212,38 @@ export async function runOnGcp(
         pollMs: 30_000,
         timeoutMs: 2 * 3600_000,
         progress: err,
+        ...(o.signal ? { signal: o.signal } : {}),
       }),
     progress: err,
+    // The platform retries and Dataproc runs on after this process exits: wait for those units.
+    stillRunning: inFlightOnPlatform,
+    ...(o.signal ? { signal: o.signal } : {}),
   });
+  if (result.interrupted)
+    err(
+      `interrupted: ${result.published.length} of ${result.slots.length} slots published; the published ones run on in the cloud. Rerun the same command to publish the rest (loaded slots are skipped, unfinished ones published again once they settle).`,
+    );
+  const incomplete: string[] = [];
+  for (const slot of result.slots)
+    if (!isComplete(await deps.ledger.slotStatus(def.source, def.dataset, slot)))
+      incomplete.push(slot);
   const summary = {
     source: def.source,
     slots: result.slots.length,
     published: result.published.length,
     skipped: result.skipped.length,
+    resumed: result.resumed.length,
+    unpublished: result.unpublished.length,
+    incomplete,
   };
   console.log(
     o.json
       ? JSON.stringify(summary)
-      : `published ${summary.published}, skipped ${summary.skipped} of ${summary.slots} slots`,
+      : `published ${summary.published} (resumed ${summary.resumed}), skipped ${summary.skipped}, not published ${summary.unpublished} of ${summary.slots} slots` +
+          (incomplete.length
+            ? `\nincomplete ${incomplete.length} (not loaded yet; rerun the same command once they settle): ${incomplete.join(', ')}`
+            : ''),
   );
-  return 0;
+  if (result.interrupted) return 130;
+  return incomplete.length > 0 ? 1 : 0;
 }

@@ -46,6 +46,19 @@ export const SLOT_STATUS_SQL = `select stage, status from ops.pipeline_runs
   where source = @source and dataset = @dataset and slot_id = @slot_id and status != 'skipped'
   qualify row_number() over (partition by stage order by finished_at desc, started_at desc) = 1`;
 
+/** The unit reached its end: loaded (checks may have failed), or the API had nothing for it. */
+export function isComplete(state: Record<string, string>): boolean {
+  return (
+    ['succeeded', 'check_failed'].includes(state.load ?? '') ||
+    (['empty', 'expired'].includes(state.extract ?? '') && !state.load)
+  );
+}
+
+/** Started (some stage recorded something) and not complete: a rerun resumes it. */
+export function isUnfinished(state: Record<string, string>): boolean {
+  return Object.keys(state).length > 0 && !isComplete(state);
+}
+
 export function stageStatuses(rows: Record<string, unknown>[]): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [String(r.stage), String(r.status)]));
 }

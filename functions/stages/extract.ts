@@ -7,11 +7,14 @@
  * A snapshot unit older than one period is acknowledged as `expired`: its data is gone from the API,
  * and "now" must never be filed under an old slot. A unit where some requests failed keeps the rest
  * (`partial`), names the failures in the ledger and one alert, and can be retried for just those.
+ * `"resume": true` (backfill and run send it): unchanged bytes of a unit the ledger shows not loaded
+ * are written again, so its finalize event, lost with an interrupted run, happens again.
  */
 import { createHash } from 'node:crypto';
 import { PermanentError, PipelineError } from '../core/errors.js';
 import { decodePubsubEvent, type PubsubMessage } from '../core/events.js';
 import { createSourceClient, limiterFor, type Exchange } from '../core/http.js';
+import { isComplete } from '../core/ledger.js';
 import type { StageHandler } from '../core/policy.js';
 import { periodMs, scheduledSlot } from '../core/slots.js';
 import { keyUnit, parseUnitId, slotUnit, type Unit } from '../core/units.js';
@@ -137,20 +140,30 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     exchanges = [...exchanges].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const body = serializeExchanges(exchanges);
     const failures = result.failures ?? [];
-    const ref = await deps.store.write(deps.store.bucket('raw'), name, body, {
-      contentType: 'application/x-ndjson',
-      metadata: {
-        source: def.source,
-        dataset: def.dataset,
-        slot: run.slotId,
-        api_total: String(result.apiTotal),
-        raw_rows: String(result.rawRows),
-        exchanges: String(exchanges.length),
-        failed_keys: String(failures.length),
-      },
-      // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
-      skipIfUnchanged: message.body.force !== true,
-    });
+    const write = (skipIfUnchanged: boolean) =>
+      deps.store.write(deps.store.bucket('raw'), name, body, {
+        contentType: 'application/x-ndjson',
+        metadata: {
+          source: def.source,
+          dataset: def.dataset,
+          slot: run.slotId,
+          api_total: String(result.apiTotal),
+          raw_rows: String(result.rawRows),
+          exchanges: String(exchanges.length),
+          failed_keys: String(failures.length),
+        },
+        skipIfUnchanged,
+      });
+    // A forced rerun writes a new generation even for identical bytes, so every later stage runs again.
+    let ref = await write(message.body.force !== true);
+    // Resume: identical bytes send no finalize event, so a unit an earlier run left unloaded (killed
+    // after the raw write) would stay so. A new generation is a real finalize event on GCS and here
+    // alike; loads are keyed by generation and merge, so a second load is harmless.
+    const resumed =
+      !ref.written &&
+      message.body.resume === true &&
+      !isComplete(await deps.ledger.slotStatus(def.source, def.dataset, run.slotId));
+    if (resumed) ref = await write(false);
     run.object = ref;
     const md5 = createHash('md5').update(body).digest('base64');
     if (failures.length > 0) {
@@ -180,7 +193,11 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       apiTotal: result.apiTotal,
       rowsOut: result.rawRows,
       contentMd5: md5,
-      note: ref.written ? undefined : 'unchanged content, no new generation',
+      note: resumed
+        ? 'unchanged content, unit not loaded yet: written again as a new generation'
+        : ref.written
+          ? undefined
+          : 'unchanged content, no new generation',
     };
   };
 }

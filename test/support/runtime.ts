@@ -58,7 +58,7 @@ export async function runWindow(
 
 /** sha256 of the table's rows sorted by their JSON text: equal hashes = identical tables. */
 export async function tableHash(
-  rt: LocalRuntime,
+  rt: { warehouse: { query(sql: string): Promise<Record<string, unknown>[]> } },
   sql: string,
 ): Promise<{ hash: string; rows: number }> {
   const rows = (await rt.warehouse.query(sql)).map((r) =>

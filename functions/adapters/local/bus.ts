@@ -36,6 +36,8 @@ export class LocalBus implements Publisher {
   private idle: (() => void)[] = [];
   private readonly failures: { key: string; eventId: string; error: unknown }[] = [];
   private readonly opts: Required<BusOptions>;
+  private stopped = false;
+  private dropped = 0;
 
   constructor(options: BusOptions = {}) {
     this.opts = {
@@ -74,6 +76,10 @@ export class LocalBus implements Publisher {
 
   emit(key: string, event: CloudEventLike): void {
     if (!this.handlers.has(key)) return;
+    if (this.stopped) {
+      this.dropped++;
+      return;
+    }
     const copies = this.opts.chaos ? 2 : 1;
     for (let i = 0; i < copies; i++) this.queue.push({ key, event, attempt: 1, notBefore: 0 });
     if (this.opts.chaos) this.shuffle();
@@ -88,7 +94,7 @@ export class LocalBus implements Publisher {
   }
 
   private pump(): void {
-    while (this.running < this.opts.concurrency) {
+    while (this.running < this.opts.concurrency && !this.stopped) {
       const now = Date.now();
       const index = this.queue.findIndex((p) => p.notBefore <= now);
       if (index === -1) {
@@ -114,6 +120,10 @@ export class LocalBus implements Publisher {
     try {
       await handler(item.event, { attempt: item.attempt });
     } catch (error) {
+      if (this.stopped) {
+        this.dropped++;
+        return;
+      }
       if (item.attempt >= this.opts.maxDeliveries) {
         this.failures.push({ key: item.key, eventId: item.event.id, error });
         return;
@@ -121,6 +131,25 @@ export class LocalBus implements Publisher {
       const delay = this.opts.retryDelayMs * 2 ** (item.attempt - 1);
       this.queue.push({ ...item, attempt: item.attempt + 1, notBefore: Date.now() + delay });
     }
+  }
+
+  /**
+   * Interrupt: start no more deliveries and drop every queued event and every event emitted from now
+   * on (a process that is going away loses them all the same; the ledger shows those units
+   * unfinished, and a rerun resumes them). Handlers already running finish; drain() waits for them.
+   * Returns how many queued events were dropped.
+   */
+  stop(): number {
+    this.stopped = true;
+    this.dropped += this.queue.length;
+    this.queue = [];
+    if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+    return this.dropped;
+  }
+
+  /** Events dropped since stop(). */
+  droppedCount(): number {
+    return this.dropped;
   }
 
   /** Resolves once every event, including the ones it caused, has been handled. */

@@ -58,6 +58,11 @@ export interface LocalRuntime {
   fakeApi: FakeApi | undefined;
   /** Sources that talk to the fake API rather than the real one. */
   faked: string[];
+  /**
+   * Ctrl-C / SIGTERM: no new deliveries (queued events are dropped: the ledger shows their units
+   * unfinished and a rerun resumes them), Spark runs killed; resolves when running handlers ended.
+   */
+  interrupt(): Promise<{ dropped: number; sparkKilled: number }>;
   close(): Promise<void>;
 }
 
@@ -127,6 +132,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       if (output) store.adoptPath(output);
     },
   });
+  // The warehouse lock makes this the only process using the folder: a Spark run still registered
+  // by another launcher was left behind when it died (SIGKILL, a crash).
+  spark.reapOrphans();
   const deps: StageDeps = {
     config,
     store,
@@ -162,6 +170,12 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     handlers,
     fakeApi,
     faked,
+    interrupt: async () => {
+      bus.stop();
+      const sparkKilled = await spark.interrupt();
+      await bus.drain();
+      return { dropped: bus.droppedCount(), sparkKilled };
+    },
     close: async () => {
       await bus.drain();
       await warehouse.close();

@@ -2,11 +2,14 @@
  * Local stand-in for Dataproc: `spark-submit --master local[*]` of the same PySpark file. It keeps a
  * cluster registry on disk (create on submit, delete when the run ends, whatever happened), so
  * teardown and the orphan sweep behave — and are tested — like the real adapter.
+ * A run is its own process group (spark-submit, the JVM, Python workers), recorded in the registry
+ * with the launcher's pid: interrupt() kills every live group of this process (Ctrl-C, SIGTERM), and
+ * reapOrphans() kills the groups a launcher that died without cleaning up (SIGKILL, a crash) left.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError, PermanentError } from '../../core/errors.js';
+import { ConfigError, PermanentError, TransientError } from '../../core/errors.js';
 import type { ClusterInfo, ClusterRunner, SparkRun } from '../../core/ports.js';
 
 interface ClusterRecord {
@@ -15,6 +18,17 @@ interface ClusterRecord {
   createdAt: string;
   deletedAt?: string;
   state: string;
+  /** Process group of the local run, and the process that launched it. */
+  pid?: number;
+  launcherPid?: number;
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 export interface LocalSparkOptions {
@@ -29,7 +43,51 @@ export interface LocalSparkOptions {
 }
 
 export class LocalSparkRunner implements ClusterRunner {
+  private readonly children = new Map<string, ChildProcess>();
+  private interrupted = false;
+
   constructor(private readonly opts: LocalSparkOptions) {}
+
+  /**
+   * Ctrl-C / SIGTERM: start no new run and kill the running ones (SIGTERM, SIGKILL after graceMs).
+   * Their submit() throws a TransientError, so the transform is marked `retrying`, not quarantined,
+   * and its cluster is deleted from the registry as usual. Resolves when every child has exited.
+   */
+  async interrupt(graceMs = 5000): Promise<number> {
+    this.interrupted = true;
+    const live = [...this.children.values()];
+    const exited = live.map(
+      (c) => new Promise<void>((r) => (c.exitCode !== null ? r() : c.once('close', () => r()))),
+    );
+    for (const c of live) if (c.pid) killGroup(c.pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      for (const c of live) if (c.pid) killGroup(c.pid, 'SIGKILL');
+    }, graceMs);
+    await Promise.all(exited);
+    clearTimeout(timer);
+    return live.length;
+  }
+
+  /**
+   * Kills the runs whose launcher died without cleaning up (killed with SIGKILL, crashed) and deletes
+   * their clusters from the registry. Called when a runtime opens its state folder: only one process
+   * holds a state folder at a time (the warehouse lock), so every such run is an orphan.
+   */
+  reapOrphans(): string[] {
+    const reaped: string[] = [];
+    for (const r of this.load()) {
+      if (r.deletedAt || !r.launcherPid || r.launcherPid === process.pid) continue;
+      if (r.pid && this.isOurRun(r.pid)) killGroup(r.pid, 'SIGKILL');
+      reaped.push(r.name);
+    }
+    for (const name of reaped) {
+      this.markDeleted(name, 'DELETED');
+      this.opts.log?.(
+        `[dataproc-local] cluster ${name} orphaned by a dead launcher: killed and deleted`,
+      );
+    }
+    return reaped;
+  }
 
   private load(): ClusterRecord[] {
     return existsSync(this.opts.registryFile)
@@ -56,10 +114,17 @@ export class LocalSparkRunner implements ClusterRunner {
         `spark-submit not found at ${this.opts.sparkSubmit}; run \`bash scripts/setup-python.sh\` (needs Java 17)`,
       );
     }
+    if (this.interrupted)
+      throw new TransientError('SPARK.INTERRUPTED', `not started: the launcher is stopping`);
     this.create(run.name, run.labels);
     this.opts.log?.(`[dataproc-local] cluster ${run.name} created; running ${run.mainPythonFile}`);
     try {
       const code = await this.spawnJob(run);
+      if (this.interrupted)
+        throw new TransientError(
+          'SPARK.INTERRUPTED',
+          `spark job ${run.name} was stopped by an interrupt (exit ${code}); rerun the window to resume it`,
+        );
       if (code !== 0)
         throw new PermanentError(
           'SPARK.JOB_FAILED',
@@ -89,6 +154,9 @@ export class LocalSparkRunner implements ClusterRunner {
         ],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
+          // Its own process group: interrupt() and reapOrphans() kill the JVM and Python workers too,
+          // and a terminal's Ctrl-C reaches the launcher only, which decides.
+          detached: true,
           env: {
             ...process.env,
             PYSPARK_PYTHON:
@@ -96,6 +164,10 @@ export class LocalSparkRunner implements ClusterRunner {
           },
         },
       );
+      if (child.pid) {
+        this.children.set(run.name, child);
+        this.setPid(run.name, child.pid);
+      }
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => this.opts.log?.(`[spark] ${d.toString().trim()}`));
       child.stderr.on('data', (d: Buffer) => {
@@ -103,6 +175,7 @@ export class LocalSparkRunner implements ClusterRunner {
       });
       child.on('error', reject);
       child.on('close', (code) => {
+        this.children.delete(run.name);
         if (code !== 0) this.opts.log?.(`[spark] ${run.name} failed:\n${stderr}`);
         resolve(code ?? 1);
       });
@@ -121,11 +194,40 @@ export class LocalSparkRunner implements ClusterRunner {
   }
 
   async deleteCluster(name: string): Promise<void> {
+    const record = this.load().find((r) => r.name === name && !r.deletedAt);
+    if (!record) return; // already gone counts as success
+    // A sweep deleting a live run's cluster ends the run, as on Dataproc.
+    const child = this.children.get(name);
+    if (child?.pid) killGroup(child.pid, 'SIGKILL');
+    else if (record.pid && record.launcherPid !== process.pid && this.isOurRun(record.pid))
+      killGroup(record.pid, 'SIGKILL');
+    this.markDeleted(name, 'DELETED');
+  }
+
+  /** The group leader still runs our Spark code (a pid reused by something else is left alone). */
+  private isOurRun(pid: number): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.opts.codeDir);
+    } catch {
+      return false; // gone, or no /proc (macOS): nothing we can safely kill by number
+    }
+  }
+
+  private markDeleted(name: string, state: string): void {
     const records = this.load();
     const record = records.find((r) => r.name === name && !r.deletedAt);
-    if (!record) return; // already gone counts as success
+    if (!record) return;
     record.deletedAt = new Date().toISOString();
-    record.state = 'DELETED';
+    record.state = state;
+    this.save(records);
+  }
+
+  private setPid(name: string, pid: number): void {
+    const records = this.load();
+    const record = records.find((r) => r.name === name && !r.deletedAt);
+    if (!record) return;
+    record.pid = pid;
+    record.launcherPid = process.pid;
     this.save(records);
   }
 

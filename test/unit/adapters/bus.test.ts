@@ -43,3 +43,23 @@ test('gives up after maxDeliveries and reports the event', async () => {
   await bus.drain();
   assert.equal(bus.undelivered().length, 1);
 });
+
+test('stop(): running handlers finish, queued and later events are dropped, drain resolves', async () => {
+  const bus = new LocalBus({ concurrency: 1 });
+  const seen: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  bus.subscribe('topic:t', async (event) => {
+    const n = Number(decodePubsubEvent(event).body.n);
+    if (n === 0) await gate;
+    seen.push(n);
+  });
+  for (let n = 0; n < 3; n++) await bus.publish('t', { n }, {});
+  assert.equal(bus.stop(), 2, 'two queued events dropped');
+  await bus.publish('t', { n: 9 }, {});
+  const drained = bus.drain();
+  release();
+  await drained;
+  assert.deepEqual(seen, [0], 'the running delivery finished; nothing else started');
+  assert.equal(bus.droppedCount(), 3);
+});

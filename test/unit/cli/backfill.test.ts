@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backfill, isSettled, waitForLedger } from '../../../functions/cli/backfill.js';
+import {
+  backfill,
+  inFlightOnPlatform,
+  isSettled,
+  waitForLedger,
+} from '../../../functions/cli/backfill.js';
+import { isComplete, isUnfinished } from '../../../functions/core/ledger.js';
 import type { Ledger } from '../../../functions/core/ports.js';
 import { parseInstant } from '../../../functions/core/slots.js';
 import { stock } from '../../../functions/sources/stock/index.js';
@@ -40,7 +46,7 @@ test('backfill publishes one message per business day, skips loaded days and cap
   assert.deepEqual(result.skipped, ['2025-11-05T00:00+09:00/P1D']);
   assert.equal(published.length, 9);
   assert.deepEqual(published[0], {
-    body: { slot: '2025-11-03T00:00+09:00/P1D' },
+    body: { slot: '2025-11-03T00:00+09:00/P1D', resume: true },
     attributes: { source: 'stock', origin: 'backfill' },
   });
   assert.ok(
@@ -95,4 +101,106 @@ test('waitForLedger polls until every in-flight slot settled', async () => {
     },
   });
   assert.equal(polls, 2);
+});
+
+const day = (d: number) => `2025-11-${String(d).padStart(2, '0')}T00:00+09:00/P1D`;
+
+test('resume: slots an interrupted run left unfinished are published again and reported', async () => {
+  const bodies: Record<string, unknown>[] = [];
+  const lines: string[] = [];
+  const result = await backfill({
+    def: stock,
+    from: parseInstant('2025-11-03'),
+    to: parseInstant('2025-11-08'),
+    force: false,
+    concurrency: 2,
+    topic: 't',
+    publisher: { publish: async (_t, body) => String(bodies.push(body)) },
+    ledger: memoryLedger({
+      [day(3)]: { extract: 'succeeded', transform: 'succeeded', load: 'succeeded' },
+      [day(4)]: { extract: 'succeeded' }, // killed before transform ran
+      [day(5)]: { extract: 'succeeded', transform: 'retrying' }, // Spark run killed
+      [day(6)]: { extract: 'succeeded', transform: 'succeeded', load: 'retrying' },
+    }),
+    settle: async () => {},
+    progress: (l) => lines.push(l),
+  });
+  assert.deepEqual(result.skipped, [day(3)]);
+  assert.deepEqual(result.resumed, [day(4), day(5), day(6)]);
+  assert.deepEqual(
+    bodies.map((b) => b.slot),
+    [day(4), day(5), day(6), day(7)],
+  );
+  assert.ok(
+    bodies.every((b) => b.resume === true && b.force === undefined),
+    'resume asks the extract to re-emit unloaded units, never to rewrite loaded ones',
+  );
+  assert.match(
+    lines.join('\n'),
+    /2025-11-05T00:00\+09:00\/P1D unfinished \(extract=succeeded transform=retrying load=-\)/,
+  );
+  assert.equal(result.interrupted, false);
+});
+
+test('an aborted signal stops publishing; the rest is reported unpublished', async () => {
+  const controller = new AbortController();
+  const bodies: Record<string, unknown>[] = [];
+  const settled: string[][] = [];
+  const result = await backfill({
+    def: stock,
+    from: parseInstant('2025-11-03'),
+    to: parseInstant('2025-11-08'),
+    force: false,
+    concurrency: 1,
+    topic: 't',
+    publisher: {
+      publish: async (_t, body) => {
+        if (bodies.push(body) === 2) controller.abort('SIGINT');
+        return 'id';
+      },
+    },
+    ledger: memoryLedger({}),
+    settle: async (slots) => void settled.push(slots),
+    progress: () => {},
+    signal: controller.signal,
+  });
+  assert.equal(bodies.length, 2);
+  assert.equal(result.interrupted, true);
+  assert.deepEqual(result.unpublished, [day(5), day(6), day(7)]);
+  assert.deepEqual(settled.flat(), [day(3), day(4)], 'what was published still settles');
+});
+
+test('on the platform a unit still retrying or on a cluster is waited for, not published twice', async () => {
+  const bodies: Record<string, unknown>[] = [];
+  const settled: string[][] = [];
+  const result = await backfill({
+    def: stock,
+    from: parseInstant('2025-11-03'),
+    to: parseInstant('2025-11-05'),
+    force: false,
+    concurrency: 2,
+    topic: 't',
+    publisher: { publish: async (_t, body) => String(bodies.push(body)) },
+    ledger: memoryLedger({ [day(3)]: { extract: 'succeeded', transform: 'submitted' } }),
+    settle: async (slots) => void settled.push(slots),
+    progress: () => {},
+    stillRunning: inFlightOnPlatform,
+  });
+  assert.deepEqual(
+    bodies.map((b) => b.slot),
+    [day(4)],
+  );
+  assert.deepEqual(settled.flat(), [day(3), day(4)]);
+  assert.deepEqual(result.resumed, []);
+});
+
+test('complete = loaded (even with failed checks) or empty; anything else started is unfinished', () => {
+  assert.equal(
+    isComplete({ extract: 'succeeded', transform: 'succeeded', load: 'check_failed' }),
+    true,
+  );
+  assert.equal(isComplete({ extract: 'empty' }), true);
+  assert.equal(isComplete({ extract: 'succeeded', transform: 'quarantined' }), false);
+  assert.equal(isUnfinished({}), false, 'never started is not unfinished');
+  assert.equal(isUnfinished({ extract: 'retrying' }), true);
 });
