@@ -10,6 +10,7 @@ import type { CloudEventLike } from '../core/events.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
 import { getSource } from '../sources/registry.js';
+import { addModelCommands } from './models.js';
 import { table } from './summary.js';
 import { parseWindow, UsageError } from './times.js';
 import {
@@ -306,6 +307,8 @@ Examples:
       });
       setCode(0);
     });
+
+  addModelCommands(program, ctx.env, setCode);
 
   return program;
 }

@@ -10,6 +10,9 @@ export const SQL_PARAM_TYPES = {
   slot_date: 'DATE',
   source: 'STRING',
   dataset: 'STRING',
+  /** A model run's partitions: `[range_start, range_end)` of its event-time (DATE) column. */
+  range_start: 'DATE',
+  range_end: 'DATE',
 } as const;
 
 export type SqlParamName = keyof typeof SQL_PARAM_TYPES;
