@@ -2,6 +2,7 @@
  * Writes every file derived from the table declarations (functions/sources/<source>/tables.ts) and
  * the seeds, so nothing derived is ever edited by hand:
  *   sql/ddl/<dataset>.<table>.sql   the target table, and the raw landing table of merged tables
+ *   sql/ddl/models/<dataset>.<table>.sql   tables models write (created by `pipeline migrate`)
  *   sql/meta/seoul_places.sql        meta.seoul_places from sql/seeds/seoul_places.csv
  * then the BigQuery JSON schemas Terraform reads (scripts/ddl-to-schema.ts).
  *   npm run generate            # write
@@ -11,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mergedTarget, rawDdl, targetDdl } from '../functions/core/table.js';
+import { MODEL_TABLES } from '../functions/sources/models.js';
 import { SOURCES } from '../functions/sources/registry.js';
 import { parsePlacesCsv } from '../functions/sources/seoul_population/places.js';
 import { packageRoot } from '../functions/sqlfiles.js';
@@ -24,13 +26,17 @@ export function generatedFiles(): Record<string, string> {
     for (const load of def.tables) {
       const t = load.table;
       if (load.mode === 'partition') files[`sql/ddl/${t.name}.sql`] = targetDdl(t, origin);
-      else if (load.models) files[`sql/ddl/${t.name}.sql`] = rawDdl(t, origin);
+      else if (load.mode === 'raw') files[`sql/ddl/${t.name}.sql`] = rawDdl(t, origin);
       else {
         files[`sql/ddl/${t.name}.sql`] = targetDdl(mergedTarget(t), origin);
         files[`sql/ddl/raw.${t.name.split('.')[1]}.sql`] = rawDdl(t, origin);
       }
     }
   }
+  // Tables the model layer writes: created by `pipeline migrate`, not Terraform (ddl-to-schema reads
+  // only the top of sql/ddl/).
+  for (const t of MODEL_TABLES)
+    files[`sql/ddl/models/${t.name}.sql`] = targetDdl(t, 'functions/sources/models.ts');
   const places = parsePlacesCsv(readFileSync(join(root, 'sql/seeds/seoul_places.csv'), 'utf8'));
   const q = (s: string) => `'${s.replaceAll("'", "\\'")}'`;
   files['sql/meta/seoul_places.sql'] = [

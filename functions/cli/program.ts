@@ -10,6 +10,7 @@ import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
 import { getSource } from '../sources/registry.js';
 import { onInterrupt, resumeCommand, SIGNAL_EXIT_CODES } from './interrupt.js';
+import { addModelCommands } from './models.js';
 import { table } from './summary.js';
 import { parseWindow, UsageError } from './times.js';
 import {
@@ -356,6 +357,8 @@ Examples:
       });
       setCode(0);
     });
+
+  addModelCommands(program, ctx.env, setCode);
 
   return program;
 }

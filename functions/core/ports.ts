@@ -65,6 +65,13 @@ export interface LoadResult {
   rowsLoaded: number;
 }
 
+/** A column as the warehouse reports it: GoogleSQL type name (INT64, STRING, ...) and mode. */
+export interface WarehouseColumn {
+  name: string;
+  type: string;
+  mode: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
+}
+
 export interface Warehouse {
   /**
    * Replaces the unit's rows in `rawTable` with the curated NDJSON file, then runs the GoogleSQL
@@ -77,6 +84,10 @@ export interface Warehouse {
   ): Promise<LoadResult>;
   /** Runs GoogleSQL files in order (DDL, seeds and mart views: `pipeline migrate`). */
   runSqlFiles(files: string[], params: Record<string, string | Date>): Promise<void>;
+  /** Runs one model file (path under sql/) as one transaction: all its statements or none. */
+  runModel(file: string, params: Record<string, string | Date>): Promise<void>;
+  /** The columns of a table as the warehouse has it, or undefined when it does not exist. */
+  tableColumns(table: string): Promise<WarehouseColumn[] | undefined>;
   /** Runs a GoogleSQL query and returns rows (checks, the CLI). */
   query(sql: string, params?: Record<string, string | Date>): Promise<Record<string, unknown>[]>;
 }

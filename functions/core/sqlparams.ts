@@ -13,6 +13,9 @@ export const SQL_PARAM_TYPES = {
   // the run ledger's own queries (core/ledger.ts)
   stage: 'STRING',
   event_id: 'STRING',
+  /** A model run's partitions: `[range_start, range_end)` of its event-time (DATE) column. */
+  range_start: 'DATE',
+  range_end: 'DATE',
 } as const;
 
 export type SqlParamName = keyof typeof SQL_PARAM_TYPES;

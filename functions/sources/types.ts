@@ -81,13 +81,18 @@ export interface SparkTransform {
 
 /**
  * How one declared table is loaded from a unit:
- *   merge     — the unit's rows replace its rows in the raw landing table (raw.<name>), then MERGE
- *               on the key into the target (the generated mergeSql, or the listed model files)
+ *   merge     — the unit's rows replace its rows in the raw landing table (raw.<name>), then the
+ *               generated MERGE on the key writes the target, in one transaction
+ *   raw       — the unit's rows replace its rows in the raw landing table only; the models that read
+ *               it (sql/core, sql/mart, ...) build the rest for the unit's range (stages/models.ts)
  *   partition — the unit date's partition of the target is overwritten (Spark's Parquet)
- * Nothing wipes rows outside its unit.
+ * Nothing wipes rows outside its unit. After the load, every model downstream of the loaded tables
+ * is built for the unit's days: that is where a load ends and a model run begins.
  */
 export type TableLoad =
-  { table: Table; mode: 'merge'; models?: string[] } | { table: Table; mode: 'partition' };
+  | { table: Table; mode: 'merge' }
+  | { table: Table; mode: 'raw' }
+  | { table: Table; mode: 'partition' };
 
 export interface DemoWindow {
   from: string;

@@ -23,13 +23,11 @@ Output. Only D's rows, as one Parquet file plus _SUCCESS, overwriting --output. 
 written last by this job, not by Spark's committer (whose marker is empty): it is a one-line JSON
 manifest {"format": "parquet", "date", "rows_in", "rows_out", ...} carrying the row count read back
 from the Parquet, so the load stage can record the transform's outcome and reconcile
-curated = loaded rows without reading Parquet itself. Columns: see OUTPUT_SCHEMA. Per ticker, over its rows
-in the window ordered by date:
-    daily_return  = close / previous close - 1       (null on the ticker's first row)
-    ma_N          = mean close of the last N rows, D included (null if fewer than N rows)
-    volatility_20 = sample std dev of the last 20 daily returns (null if fewer than 20)
-The "first row" is the first row inside the window, so a window must reach back far enough:
-100 calendar days hold about 68 trading days, enough for ma_60 and volatility_20.
+curated = loaded rows without reading Parquet itself. Columns: see OUTPUT_SCHEMA: typed daily
+prices only. Returns, moving averages and volatility are the model
+sql/mart/stock/stock_daily_metrics.sql, rebuilt after every load for the loaded day and the days
+after it, so a corrected day also corrects the metrics of the later days (a Spark run only ever
+writes its own day).
 A one-line JSON summary goes to stdout at the end.
 """
 from __future__ import annotations
@@ -72,11 +70,6 @@ OUTPUT_SCHEMA = T.StructType([
     T.StructField("traded_value", T.LongType()),
     T.StructField("listed_shares", T.LongType()),
     T.StructField("market_cap", T.LongType()),
-    T.StructField("daily_return", T.DoubleType()),
-    T.StructField("ma_5", T.DoubleType()),
-    T.StructField("ma_20", T.DoubleType()),
-    T.StructField("ma_60", T.DoubleType()),
-    T.StructField("volatility_20", T.DoubleType()),
 ])
 
 # output column <- API field, with its type
@@ -132,12 +125,8 @@ def parse_raw_object(path: str, text: str) -> list[tuple]:
 # ---------------------------------------------------------------------------------------
 # The transformation (pure: DataFrame in, DataFrame out)
 # ---------------------------------------------------------------------------------------
-def _rows_window(ticker_by_date, n: int):
-    return ticker_by_date.rowsBetween(-(n - 1), Window.currentRow)
-
-
 def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
-    """RAW_SCHEMA rows of the window -> D's rows in OUTPUT_SCHEMA (deduplicated, typed, with metrics)."""
+    """RAW_SCHEMA rows -> D's rows in OUTPUT_SCHEMA (deduplicated, typed)."""
     latest_first = Window.partitionBy("basDt", "srtnCd").orderBy(
         F.col("src_date").desc(), F.col("page_index").desc(), F.col("item_index").desc())
     deduped = (raw.withColumn("_rank", F.row_number().over(latest_first))
@@ -147,24 +136,7 @@ def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
         F.to_date("basDt", "yyyyMMdd").alias("base_date"),
         *[F.col(src).cast(kind).alias(out) for out, src, kind in TYPED_FIELDS])
 
-    by_date = Window.partitionBy("ticker").orderBy("base_date")
-    with_return = typed.withColumn(
-        "daily_return", F.col("close") / F.lag("close").over(by_date) - F.lit(1.0))
-
-    def moving_average(n: int):
-        frame = _rows_window(by_date, n)
-        return F.when(F.count("close").over(frame) == n, F.avg("close").over(frame))
-
-    vol_frame = _rows_window(by_date, 20)
-    metrics = with_return.select(
-        "*",
-        moving_average(5).alias("ma_5"),
-        moving_average(20).alias("ma_20"),
-        moving_average(60).alias("ma_60"),
-        F.when(F.count("daily_return").over(vol_frame) == 20,
-               F.stddev_samp("daily_return").over(vol_frame)).alias("volatility_20"),
-    )
-    return (metrics.where(F.col("base_date") == F.lit(date))
+    return (typed.where(F.col("base_date") == F.lit(date))
                    .select([F.col(f.name).cast(f.dataType) for f in OUTPUT_SCHEMA.fields]))
 
 

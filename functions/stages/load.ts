@@ -1,18 +1,24 @@
 /**
  * Load: a unit's `_SUCCESS` finalized -> BigQuery, every declared table of the unit:
  *   merge     — the table's NDJSON replaces the unit's rows in its raw landing table, then the MERGE
- *               (generated from the declaration, or the source's model files) runs, all or nothing;
+ *               generated from the declaration runs, all or nothing;
+ *   raw       — the table's NDJSON replaces the unit's rows in its raw landing table;
  *   partition — Spark's Parquet overwrites the unit date's partition (`table$YYYYMMDD`).
  * Job ids come from (source, dataset, unit, generation of _SUCCESS, table): a redelivered event
- * finds its jobs done; a new generation loads again. Then the data-quality checks run. Where a load
- * ends, the model run begins: today the models are the MERGE files a table names; marts are views.
+ * finds its jobs done; a new generation loads again.
+ * Here the load ends and the model run begins: every model downstream of the loaded tables is built
+ * for the unit's day (plus each model's lookback), then the models' tests and the data-quality checks
+ * run. The model run is repeated on a redelivered event (it is idempotent), so a run that failed
+ * after its load is finished by the platform's retry.
  */
 import type { StageHandler } from '../core/policy.js';
 import { slotParams } from '../core/sqlparams.js';
 import { mergeSql, rawTableOf } from '../core/table.js';
 import { unitWindow } from '../core/units.js';
 import { PermanentError } from '../core/errors.js';
-import { readSql } from '../sqlfiles.js';
+import { readModels, readSql } from '../sqlfiles.js';
+import { addDays, downstreamOf } from '../core/model.js';
+import { buildModels, kstTomorrow } from './models.js';
 import type { StageDeps } from './deps.js';
 import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
@@ -61,19 +67,32 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
           object: { bucket: object.bucket, name: file.object, generation: object.generation },
           jobId: tableJob,
           rawTable: rawTableOf(spec.table),
-          statements: spec.models ? spec.models.map((m) => readSql(m)) : [mergeSql(spec.table)],
+          statements: spec.mode === 'raw' ? [] : [mergeSql(spec.table)],
         });
       }
       ran ||= result.ran;
       rowsLoaded += result.rowsLoaded;
     }
+    const loaded = def.tables.flatMap((spec) =>
+      spec.mode === 'partition'
+        ? [spec.table.name]
+        : spec.mode === 'raw'
+          ? [rawTableOf(spec.table)]
+          : [rawTableOf(spec.table), spec.table.name],
+    );
+    const models = await buildModels(deps.warehouse, downstreamOf(readModels(), loaded), {
+      range: { start: window.slotDate, end: addDays(window.slotDate, 1) },
+      until: kstTomorrow(deps.clock.now()),
+      views: false,
+      changed: loaded,
+    });
     if (!ran) return { status: 'skipped', note: `job ${base} already ran (duplicate event)` };
 
     const rowsIn = manifest
       ? Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0)
       : (spark?.rowsOut ?? null);
     const params = slotParams(window);
-    const failed: string[] = [];
+    const failed: string[] = models.flatMap((m) => m.failures);
     for (const check of def.checks) {
       const rows = await deps.warehouse.query(readSql(check), params);
       if (rows.length > 0)

@@ -1,8 +1,18 @@
--- Model: core.job_postings
--- Grain: one row per Saramin posting. Key: posting_id.
--- Input: the rows of ONE slot in raw.saramin_job_postings (@slot_date, @slot_id), deduplicated first
---   with QUALIFY (a posting can sit on two pages; BigQuery rejects a MERGE whose source matches a
---   target row twice, DuckDB would silently take the last), so both engines agree.
+-- grain: one row per Saramin posting
+-- materialized: incremental
+-- strategy: merge
+-- unique_key: posting_id
+-- partition_by: posted_date
+-- cluster_by: primary_job_mid_code, posting_id
+-- event_time: posted_date
+-- lookback: 30 days (a posting modified up to 30 days after it was posted; `updated` slot windows)
+-- tests: unique(posting_id); not_null(posting_id, title, url, posted_at)
+-- Input: the raw slots of [@range_start, @range_end) (raw.saramin_job_postings, partitioned by slot
+--   date), deduplicated first with QUALIFY (a posting can sit on two pages or two slots; BigQuery
+--   rejects a MERGE whose source matches a target row twice, DuckDB would silently take the last).
+-- Cost: the target is bound to the partitions those rows can touch, posted_date in
+--   [@range_start - 30 days, @range_end), by a constant predicate, so an hourly run reads a month of
+--   postings, not the whole table. Rows posted before that bound are left out (never duplicated).
 -- Rule: the latest modification wins; on a tie the later slot wins, so replays in any order converge.
 -- Checks: checks/job_postings__unique_posting_id.sql, checks/job_postings__required_fields.sql
 merge core.job_postings t
@@ -41,10 +51,13 @@ using (
     apply_count,
     _slot_id as last_slot_id
   from raw.saramin_job_postings
-  where _slot_date = @slot_date and _slot_id = @slot_id and posted_at is not null
-  qualify row_number() over (partition by posting_id order by modified_at desc, read_count desc, apply_count desc) = 1
+  where _slot_date >= @range_start and _slot_date < @range_end
+    and posted_at is not null
+    and date(posted_at, 'Asia/Seoul') >= date_sub(@range_start, interval 30 day)
+  qualify row_number() over (partition by posting_id order by modified_at desc, last_slot_id desc, read_count desc, apply_count desc) = 1
 ) s
 on t.posting_id = s.posting_id
+  and t.posted_date >= date_sub(@range_start, interval 30 day) and t.posted_date < @range_end
 when matched and (s.modified_at > t.modified_at or (s.modified_at = t.modified_at and s.last_slot_id >= t.last_slot_id)) then
   update set
     url = s.url,

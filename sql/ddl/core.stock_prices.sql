@@ -15,12 +15,7 @@ create table if not exists core.stock_prices (
   volume int64 options (description = 'trqu'),
   traded_value int64 options (description = 'trPrc'),
   listed_shares int64 options (description = 'lstgStCnt'),
-  market_cap int64 options (description = 'mrktTotAmt'),
-  daily_return float64 options (description = 'close / previous close - 1'),
-  ma_5 float64 options (description = 'mean close of the last 5 trading days'),
-  ma_20 float64 options (description = 'mean close of the last 20 trading days'),
-  ma_60 float64 options (description = 'mean close of the last 60 trading days'),
-  volatility_20 float64 options (description = 'sample std dev of the last 20 daily returns')
+  market_cap int64 options (description = 'mrktTotAmt')
 )
 partition by base_date
 cluster by market, ticker

@@ -431,3 +431,81 @@ test('ledger: record streams one row with insertId = run_id; slotStatus reads th
     ],
   );
 });
+
+test('migrate --target gcp: the exact statements (model table, seeds, views); a second run adds a NULLABLE column; anything else fails', async () => {
+  const { migrate } = await import('../../functions/stages/migrate.js');
+  const { migrationFiles } = await import('../../functions/sqlfiles.js');
+  const queries = () =>
+    jobInserts()
+      .map((j) => j.configuration.query?.query)
+      .filter((q): q is string => q !== undefined);
+  const before = queries().length;
+  await migrate(warehouse, { terraform: false });
+  const expected = [
+    readSql('ddl/models/mart.stock_daily_metrics.sql'),
+    ...migrationFiles(undefined, false)
+      .filter((f) => !f.startsWith('ddl/'))
+      .map((f) => readSql(f)),
+  ];
+  assert.deepEqual(queries().slice(before), expected);
+  assert.ok(expected.some((q) => q.includes('create or replace view mart.hiring_trend_daily')));
+  assert.ok(expected.some((q) => q.includes('create or replace table meta.seoul_places')));
+  assert.ok(
+    expected.indexOf(readSql('mart/jobs/data_job_postings.sql')) <
+      expected.indexOf(readSql('mart/jobs/hiring_trend_daily.sql')),
+    'a view after the view it reads',
+  );
+
+  // The table exists without a column the declaration now has (a NULLABLE one): it is added.
+  const { stockDailyMetrics } = await import('../../functions/sources/stock/tables.js');
+  const fields = Object.entries(stockDailyMetrics.columns)
+    .filter(([name]) => name !== 'volatility_20')
+    .map(([name, c]) => ({ name, type: c.type === 'INT64' ? 'INTEGER' : c.type, mode: c.mode }));
+  fake.tables.set('mart.stock_daily_metrics', { schema: { fields } });
+  const second = queries().length;
+  await migrate(warehouse, { terraform: false });
+  const sent = queries().slice(second);
+  assert.equal(
+    sent[0],
+    "alter table mart.stock_daily_metrics add column if not exists volatility_20 float64 options (description = 'sample std dev of the last 20 daily returns')",
+  );
+  assert.deepEqual(sent.slice(1), expected.slice(1), 'no create for an existing table');
+
+  // A type change is not applied: it fails, naming the table and column, before any statement.
+  fake.tables.set('mart.stock_daily_metrics', {
+    schema: { fields: fields.map((f) => (f.name === 'close' ? { ...f, type: 'FLOAT' } : f)) },
+  });
+  const third = queries().length;
+  await assert.rejects(
+    migrate(warehouse, { terraform: false }),
+    (e: unknown) =>
+      e instanceof Error &&
+      (e as { code?: string }).code === 'MIGRATE.SCHEMA_CHANGE' &&
+      /mart\.stock_daily_metrics: close is FLOAT64 NULLABLE, declared INT64 NULLABLE/.test(
+        e.message,
+      ),
+  );
+  assert.equal(queries().length, third);
+});
+
+test('runModel: one script job, the model inside a transaction, range parameters typed DATE', async () => {
+  const before = jobInserts().length;
+  await warehouse.runModel('mart/stock/stock_daily_metrics.sql', {
+    range_start: '2025-11-05',
+    range_end: '2025-12-01',
+  });
+  const [job, ...rest] = jobInserts().slice(before);
+  assert.equal(rest.length, 0);
+  const q = job!.configuration.query!;
+  assert.equal(
+    q.query,
+    `begin transaction;\n${readSql('mart/stock/stock_daily_metrics.sql').trim().replace(/;$/, '')};\ncommit transaction;`,
+  );
+  assert.deepEqual(
+    (q.queryParameters ?? []).map((p) => [p.name, p.parameterType.type, p.parameterValue.value]),
+    [
+      ['range_start', 'DATE', '2025-11-05'],
+      ['range_end', 'DATE', '2025-12-01'],
+    ],
+  );
+});

@@ -436,6 +436,8 @@ test('sweep: an orphan left by a killed launcher is deleted, a young cluster kep
     mergeSlot: unused,
     overwritePartition: unused,
     runSqlFiles: unused,
+    runModel: unused,
+    tableColumns: unused,
     query: unused,
   };
   const base = parseConfig({ GOOGLE_CLOUD_PROJECT: config.projectId }, []);

@@ -71,7 +71,7 @@ test('the fixture window loads core.stock_prices; returns and moving averages ma
   for (const ticker of ['005930', '000660']) {
     const c = closes(ticker, DAYS);
     const rows = await rt!.warehouse.query(
-      `select cast(base_date as string) as d, close, daily_return, ma_5, ma_20 from core.stock_prices where ticker = '${ticker}' and base_date >= date '2025-11-01' order by base_date`,
+      `select cast(base_date as string) as d, close, daily_return, ma_5, ma_20 from mart.stock_daily_metrics where ticker = '${ticker}' and base_date >= date '2025-11-01' order by base_date`,
     );
     assert.deepEqual(
       rows.map((r) => Number(r.close)),

@@ -32,8 +32,6 @@ EXPECTED_COLUMNS = [
     ("market", "string"), ("open", "bigint"), ("high", "bigint"), ("low", "bigint"),
     ("close", "bigint"), ("change", "bigint"), ("change_rate", "double"), ("volume", "bigint"),
     ("traded_value", "bigint"), ("listed_shares", "bigint"), ("market_cap", "bigint"),
-    ("daily_return", "double"), ("ma_5", "double"), ("ma_20", "double"), ("ma_60", "double"),
-    ("volatility_20", "double"),
 ]
 
 
@@ -174,15 +172,6 @@ def test_fixture_is_consistent():
 
 
 # --- the job in local Spark --------------------------------------------------------------
-@pytest.mark.parametrize("ticker,day", [("005930", dt.date(2025, 11, 11)), ("000660", dt.date(2025, 11, 11)),
-                                        ("005930", dt.date(2025, 11, 14)), ("000660", dt.date(2025, 11, 3))])
-def test_returns_and_moving_averages_match_hand_computation(day_output, ticker, day):
-    _, rows, _ = day_output(day)
-    expected = metrics_by_hand(ticker, day)
-    for column, value in expected.items():
-        assert_close(rows[ticker][column], value)
-
-
 def test_real_samsung_row(day_output):
     _, rows, _ = day_output(dt.date(2025, 11, 11))
     row = rows["005930"]
@@ -190,8 +179,7 @@ def test_real_samsung_row(day_output):
         103500, 2900, 2.88, 103700, 612682524927000)
     assert row["base_date"] == dt.date(2025, 11, 11) and row["isin"] == "KR7005930003"
     assert row["name"] == "삼성전자" and row["market"] == "KOSPI"
-    assert row["daily_return"] == pytest.approx(103500 / 100600 - 1)
-    assert row["ma_60"] is not None and row["volatility_20"] is not None
+    assert "daily_return" not in row and "ma_60" not in row, "metrics are the SQL model's"
 
 
 def test_duplicates_keep_the_last_occurrence(day_output):
@@ -207,31 +195,18 @@ def test_duplicates_keep_the_last_occurrence(day_output):
     assert rows["035720"]["close"] == int([i for i in items if i["srtnCd"] == "035720"][-1]["clpr"])
 
 
-def test_duplicate_in_history_does_not_count_twice(day_output):
-    # 005380 has a stale duplicate on 2025-10-20; its ma_5 on 10-22 must use the later row only
-    _, rows, _ = day_output(dt.date(2025, 10, 22))
-    assert_close(rows["005380"]["ma_5"], metrics_by_hand("005380", dt.date(2025, 10, 22))["ma_5"])
-
-
 def test_gap_uses_the_last_traded_row(day_output):
     # 263750 is suspended 2025-09-15..19: no row then; on 09-22 the return is vs 09-12
     _, during, _ = day_output(dt.date(2025, 9, 17))
     assert "263750" not in during
     _, rows, _ = day_output(dt.date(2025, 9, 22))
     close_0912 = int(next(i for i in fixture_items(dt.date(2025, 9, 12)) if i["srtnCd"] == "263750")["clpr"])
-    assert rows["263750"]["daily_return"] == pytest.approx(rows["263750"]["close"] / close_0912 - 1)
-    for column, value in metrics_by_hand("263750", dt.date(2025, 9, 22)).items():
-        assert_close(rows["263750"][column], value)
+    assert close_0912 > 0 and rows["263750"]["close"] > 0
 
 
 def test_new_listing(day_output):
     _, first_day, _ = day_output(dt.date(2025, 9, 22))
-    row = first_day["489790"]
-    assert row["daily_return"] is None and row["ma_5"] is None and row["volatility_20"] is None
-    _, fifth_day, _ = day_output(dt.date(2025, 9, 26))
-    assert fifth_day["489790"]["daily_return"] is not None
-    assert_close(fifth_day["489790"]["ma_5"], metrics_by_hand("489790", dt.date(2025, 9, 26))["ma_5"])
-    assert fifth_day["489790"]["ma_20"] is None
+    assert first_day["489790"]["close"] > 0
     _, before, _ = day_output(dt.date(2025, 9, 19))
     assert "489790" not in before
 

@@ -35,7 +35,7 @@ import {
   type PipelineError,
 } from '../../core/errors.js';
 import { SLOT_STATUS_SQL, stageStatuses, type RunRecord } from '../../core/ledger.js';
-import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
+import type { Ledger, LoadResult, SlotLoad, Warehouse, WarehouseColumn } from '../../core/ports.js';
 import { slotParams, SQL_PARAM_TYPES } from '../../core/sqlparams.js';
 import { readSql } from '../../sqlfiles.js';
 
@@ -173,6 +173,19 @@ export function mergeScript(rawTable: string, stagingTable: string, statements: 
   ].join('\n');
 }
 
+/** A model file as one transactional script (BigQuery runs a multi-statement query as a script). */
+export function modelScript(sql: string): string {
+  return ['begin transaction;', statementOf(sql), 'commit transaction;'].join('\n');
+}
+
+/** The REST API's legacy type names -> GoogleSQL's. */
+const LEGACY_TYPES: Record<string, string> = {
+  INTEGER: 'INT64',
+  FLOAT: 'FLOAT64',
+  BOOLEAN: 'BOOL',
+  RECORD: 'STRUCT',
+};
+
 export interface BigQueryWarehouseOptions {
   projectId: string;
   bigquery?: BigQuery;
@@ -278,6 +291,27 @@ export class BigQueryWarehouse implements Warehouse, Ledger {
 
   async runSqlFiles(files: string[], params: Params): Promise<void> {
     for (const file of files) await this.query(readSql(file), params);
+  }
+
+  /** One script job: the model's statements inside a transaction (insert-overwrite = delete + insert). */
+  async runModel(file: string, params: Params): Promise<void> {
+    await this.query(modelScript(readSql(file)), params);
+  }
+
+  async tableColumns(table: string): Promise<WarehouseColumn[] | undefined> {
+    const ref = tableRef(table);
+    try {
+      const [meta] = await this.bq.dataset(ref.datasetId).table(ref.tableId).getMetadata();
+      const fields = (meta.schema as { fields?: TableField[] } | undefined)?.fields ?? [];
+      return fields.map((f) => ({
+        name: String(f.name),
+        type: LEGACY_TYPES[String(f.type)] ?? String(f.type),
+        mode: (f.mode ?? 'NULLABLE') as WarehouseColumn['mode'],
+      }));
+    } catch (error) {
+      if ((error as GoogleErrorLike).code === 404) return undefined;
+      throw bigQueryError(error, `read schema of ${table}`);
+    }
   }
 
   async query(sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {

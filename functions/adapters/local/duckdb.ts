@@ -22,9 +22,9 @@ import {
   stageStatuses,
   type RunRecord,
 } from '../../core/ledger.js';
-import type { Ledger, LoadResult, SlotLoad, Warehouse } from '../../core/ports.js';
+import type { Ledger, LoadResult, SlotLoad, Warehouse, WarehouseColumn } from '../../core/ports.js';
 import { slotParams, SQL_PARAM_TYPES, type SqlParams } from '../../core/sqlparams.js';
-import { SQL_DIR } from '../../sqlfiles.js';
+import { migrationFiles, SQL_DIR } from '../../sqlfiles.js';
 import {
   DEFAULT_PYTHON,
   GENERATED_DIR,
@@ -35,6 +35,16 @@ import {
 } from './transpile.js';
 
 const DATASETS = ['raw', 'core', 'meta', 'mart', 'ops'];
+
+/** DuckDB's type names -> GoogleSQL's, as `tableColumns` reports them. */
+const DUCK_TYPES: Record<string, string> = {
+  VARCHAR: 'STRING',
+  BIGINT: 'INT64',
+  DOUBLE: 'FLOAT64',
+  BOOLEAN: 'BOOL',
+  DATE: 'DATE',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP',
+};
 
 function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
@@ -248,14 +258,9 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
     await this.connection.run(
       'create table if not exists _local.jobs (job_id varchar primary key, finished_at timestamptz)',
     );
-    // Marts are views over core: created once here (and by `pipeline migrate` on BigQuery).
-    for (const folder of ['ddl', 'meta', 'mart']) {
-      for (const f of readdirSync(join(this.sqlDir, folder))
-        .filter((x) => x.endsWith('.sql'))
-        .sort()) {
-        await this.runFile(`${folder}/${f}`);
-      }
-    }
+    // What `pipeline migrate` creates on BigQuery, plus Terraform's tables: DDL, model tables,
+    // seeds, views (in dependency order). Incremental models are built by `pipeline models build`.
+    for (const f of migrationFiles(this.sqlDir)) await this.runFile(f);
   }
 
   private async claim(jobId: string, work: () => Promise<number>): Promise<LoadResult> {
@@ -324,6 +329,40 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
         `insert into ${load.table} by name select * from read_parquet(${sqlString(`${folder}/*.parquet`)}, hive_partitioning = false) where ${load.partitionField} = date ${sqlString(load.slotDate)}`,
       );
       return inserted.rowsChanged;
+    });
+  }
+
+  async runModel(file: string, params: SqlParams): Promise<void> {
+    await this.exclusive(async () => {
+      await this.connection.run('begin transaction');
+      try {
+        await this.runFile(file, params);
+        await this.connection.run('commit');
+      } catch (error) {
+        await this.connection.run('rollback');
+        throw error;
+      }
+    });
+  }
+
+  async tableColumns(table: string): Promise<WarehouseColumn[] | undefined> {
+    const [schema, name] = table.split('.');
+    const reader = await this.exclusive(() =>
+      this.connection.runAndReadAll(
+        `select column_name, data_type, is_nullable from information_schema.columns where table_schema = ${sqlString(schema!)} and table_name = ${sqlString(name!)} order by ordinal_position`,
+      ),
+    );
+    const rows = reader.getRowObjects();
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => {
+      const duck = String(r.data_type);
+      const repeated = duck.endsWith('[]');
+      const base = repeated ? duck.slice(0, -2) : duck;
+      return {
+        name: String(r.column_name),
+        type: DUCK_TYPES[base] ?? base,
+        mode: repeated ? 'REPEATED' : r.is_nullable === 'NO' ? 'REQUIRED' : 'NULLABLE',
+      };
     });
   }
 

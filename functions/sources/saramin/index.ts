@@ -27,7 +27,8 @@ export const saramin: SourceDefinition = {
   requestsPerUnit: () => 2,
   extract: extractSaramin,
   transform: { kind: 'rows', toRows: saraminToRows },
-  tables: [{ table: saraminJobPostings, mode: 'merge', models: ['core/job_postings.sql'] }],
+  // core.job_postings is the model sql/core/job_postings.sql, built after each load.
+  tables: [{ table: saraminJobPostings, mode: 'raw' }],
   checks: [
     'checks/job_postings__unique_posting_id.sql',
     'checks/job_postings__required_fields.sql',

@@ -1,7 +1,7 @@
 -- GENERATED from sql/core/job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 5ceae7d351c8fce5b61b9a93340b42d9b001abc41d2fa20ad84407c8e9540ff6
--- statement 1 of 1; parameters: slot_date, slot_id
+-- source sha256: b7c678d3d826b68063128a9f864343c01530fe937660d0ce3d4b0545adfe3345
+-- statement 1 of 1; parameters: range_end, range_start
 MERGE INTO core.job_postings AS t
 USING (
   SELECT
@@ -39,14 +39,19 @@ USING (
     _slot_id AS last_slot_id
   FROM raw.saramin_job_postings
   WHERE
-    _slot_date = $slot_date AND _slot_id = $slot_id AND NOT posted_at IS NULL
+    _slot_date >= $range_start
+    AND _slot_date < $range_end
+    AND NOT posted_at IS NULL
+    AND CAST(CAST(posted_at AS TIMESTAMP) AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Seoul' AS DATE) >= CAST($range_start - INTERVAL '30' DAY AS DATE)
   QUALIFY
     ROW_NUMBER() OVER (
       PARTITION BY posting_id
-      ORDER BY modified_at DESC, read_count DESC, apply_count DESC
+      ORDER BY modified_at DESC, last_slot_id DESC, read_count DESC, apply_count DESC
     ) = 1
 ) AS s
 ON t.posting_id = s.posting_id
+AND t.posted_date >= CAST($range_start - INTERVAL '30' DAY AS DATE)
+AND t.posted_date < $range_end
 WHEN MATCHED AND (
   s.modified_at > t.modified_at
   OR (

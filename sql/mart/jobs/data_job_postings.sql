@@ -1,5 +1,7 @@
--- Model: mart.data_job_postings (view)
--- Grain: one row per Saramin posting classified as a data role. Key: posting_id.
+-- grain: one row per Saramin posting classified as a data role
+-- materialized: view
+-- tests: unique(posting_id); not_null(posting_id, data_role); accepted_values(data_role: data_engineer, data_scientist, data_analyst)
+-- Key: posting_id.
 -- Rule: search text = lower(title) + job names + keywords; the first matching role wins, in order
 --   1. data_engineer  : 데이터 엔지니어 | data engineer | 빅데이터 엔지니어 | ETL | 데이터 파이프라인 | DataOps
 --   2. data_scientist : 데이터 사이언티스트 | data scientist | 머신러닝 | machine learning | 딥러닝 | ML 엔지니어

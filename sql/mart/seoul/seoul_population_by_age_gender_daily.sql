@@ -1,5 +1,7 @@
--- Model: mart.seoul_population_by_age_gender_daily (view)
--- Grain: one row per place x KST day over the last 30 days. Key: (area_cd, day_kst).
+-- grain: one row per place x KST day over the last 30 days
+-- materialized: view
+-- tests: unique(area_cd, day_kst)
+-- Key: (area_cd, day_kst).
 -- Input: core.seoul_population (last 30 days of partitions) + meta.seoul_places.
 -- Rates are averages of the day's observations, in percent; populations are the mean of min and max.
 create or replace view mart.seoul_population_by_age_gender_daily as

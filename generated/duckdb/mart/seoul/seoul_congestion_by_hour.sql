@@ -1,6 +1,6 @@
--- GENERATED from sql/mart/seoul_congestion_by_hour.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
+-- GENERATED from sql/mart/seoul/seoul_congestion_by_hour.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 1478f6944454d37fa8fd2f17734019f9804f9cbf74e8389eac796dcff46f1822
+-- source sha256: a0f99e969faea79a383972e0f2248d7cbd093a02eeef94bc7cc9397e25c42820
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.seoul_congestion_by_hour AS
 SELECT

@@ -1,5 +1,7 @@
--- Model: mart.seoul_congestion_by_hour (view)
--- Grain: one row per place x hour of day (KST) over the last 30 days. Key: (area_cd, hour_kst).
+-- grain: one row per place x hour of day (KST) over the last 30 days
+-- materialized: view
+-- tests: unique(area_cd, hour_kst)
+-- Key: (area_cd, hour_kst).
 -- Input: core.seoul_population (last 30 days of partitions) + meta.seoul_places (category; the
 --   reference name where the API renamed a place; places missing from the list keep the API's name).
 -- Feeds: the congestion heatmap (place x hour) and the busiest-hours bars.

@@ -1,5 +1,7 @@
--- Model: mart.hiring_trend_daily (view)
--- Grain: one row per posting date (KST) x data role x top-level region. Key: (posted_date, data_role, region).
+-- grain: one row per posting date (KST) x data role x top-level region
+-- materialized: view
+-- tests: unique(posted_date, data_role, region); not_null(posted_date, region)
+-- Key: (posted_date, data_role, region).
 -- Input: mart.data_job_postings joined to meta.locations on the first three digits of the location code.
 create or replace view mart.hiring_trend_daily as
 select
