@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/data_job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 5b0d455056214db64e5319149d241e85bbfbcc3f8c023cd8edc01610a02d754e
+-- source sha256: 2395350b6ed715d1c49cc5c5e33f484dfc8691ea27aef9adb5864142cfb8cf7a
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.data_job_postings AS
 WITH postings AS (

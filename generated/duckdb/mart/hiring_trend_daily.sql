@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/hiring_trend_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: e7abccd6d011c597452586bef25de15b4683f1fd4ef9bd60c55393203509dcc6
+-- source sha256: c4a42b3f89b8952725fe71e5f422a06c2591015e321330670e878e3bfebef9ca
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.hiring_trend_daily AS
 SELECT

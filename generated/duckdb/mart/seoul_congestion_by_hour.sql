@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/seoul_congestion_by_hour.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 1478f6944454d37fa8fd2f17734019f9804f9cbf74e8389eac796dcff46f1822
+-- source sha256: 5bc29a93430bb586e5f85b74e8f4ce58921de7fafd7fffd57dbd347d10a7346d
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.seoul_congestion_by_hour AS
 SELECT

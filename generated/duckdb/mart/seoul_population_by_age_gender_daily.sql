@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/seoul_population_by_age_gender_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 7db5a2d36bdc18824b4c5812017553395de0e37341f8f8f03f82bede387c895d
+-- source sha256: 5486cb6a1ee21ddbfe19d916c37a90d4cf3c299a928ef8060738ec1e6306a2b6
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.seoul_population_by_age_gender_daily AS
 SELECT
