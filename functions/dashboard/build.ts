@@ -54,6 +54,8 @@ const scriptJson = (value: unknown) =>
     .replace(/</g, '\\u003c')
     .replace(/\u2028|\u2029/g, ' ');
 
+const RANK: Record<Panel['chart'], number> = { heatmap: 0, line: 1, bar: 1, table: 2 };
+
 /** The pages in navigation order: the known ones, then any page id a panel names that is not known. */
 export function pagesFor(panels: Panel[]): BuiltPage[] {
   const infos = [...PAGES];
@@ -62,7 +64,12 @@ export function pagesFor(panels: Panel[]): BuiltPage[] {
   return infos.map((info) => ({
     ...info,
     file: `${info.id}.html`,
-    panels: panels.filter((p) => p.page === info.id),
+    // Wide panels first and last: heatmaps lead, tables close the page; charts pair up between.
+    panels: panels
+      .filter((p) => p.page === info.id)
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => RANK[a.p.chart] - RANK[b.p.chart] || a.i - b.i)
+      .map(({ p }) => p),
   }));
 }
 

@@ -11,7 +11,8 @@
  * Fields: page (pages.ts lists the known ones; another id makes a new page), title, chart (line, bar,
  * heatmap, table), x, y (a column or several: one line or bar series each), series (a column whose
  * values split y into series), value (heatmap cell), columns (table), agg (how rows sharing x and
- * series combine: sum by default), filters (filter kind -> this mart's column), where (fixed
+ * series combine: sum by default), filters (filter kind -> this mart's column), labels (filter kind ->
+ * the column that names a filter value in the picker, e.g. ticker -> name), where (fixed
  * equality filters), latest (keep only rows at that column's maximum), sort ("value", "x" or a
  * column) + order, limit (top x values, heatmap rows or table rows), stack, empty (the text when no
  * row is left).
@@ -38,6 +39,7 @@ export const PanelSpec = z
     columns: z.array(column).min(1).optional(),
     agg: z.enum(['sum', 'avg', 'max', 'min']).default('sum'),
     filters: z.partialRecord(z.enum(FILTER_KINDS), column).default({}),
+    labels: z.partialRecord(z.enum(FILTER_KINDS), column).default({}),
     where: z.record(column, z.union([z.string(), z.number()])).default({}),
     latest: column.optional(),
     sort: z.string().optional(),
@@ -119,6 +121,7 @@ export function panelColumns(p: Panel): string[] {
     p.value,
     ...(p.columns ?? []),
     ...Object.values(p.filters),
+    ...Object.values(p.labels),
     ...Object.keys(p.where),
     p.latest,
     p.sort && !['value', 'x'].includes(p.sort) ? p.sort : undefined,

@@ -2,9 +2,9 @@
 -- Grain: one row per listing per trading day over the last three years. Key: (base_date, ticker).
 -- Input: core.stock_prices (its moving averages and returns come from the Spark job).
 -- Feeds: the price chart with moving averages and the daily-return bars.
--- dashboard: {"page": "stocks", "title": "종가와 이동평균 · Close with moving averages", "chart": "line", "x": "base_date", "y": ["close", "ma_5", "ma_20", "ma_60"], "agg": "max", "filters": {"date": "base_date", "ticker": "ticker"}}
+-- dashboard: {"page": "stocks", "title": "종가와 이동평균 · Close with moving averages", "chart": "line", "x": "base_date", "y": ["close", "ma_5", "ma_20", "ma_60"], "agg": "max", "filters": {"date": "base_date", "ticker": "ticker"}, "labels": {"ticker": "name"}}
 -- dashboard: {"page": "stocks", "title": "최근 거래일 등락률 · Latest daily return (%)", "chart": "bar", "x": "name", "y": "daily_return_pct", "latest": "base_date", "sort": "value", "limit": 20, "filters": {"date": "base_date"}}
--- dashboard: {"page": "stocks", "title": "거래대금 상위 · Traded value by market", "chart": "bar", "x": "market", "y": "traded_value", "filters": {"date": "base_date", "ticker": "ticker"}}
+-- dashboard: {"page": "stocks", "title": "거래대금 상위 종목 · Top traded value (latest day)", "chart": "bar", "x": "name", "y": "traded_value", "series": "market", "stack": true, "latest": "base_date", "sort": "value", "limit": 10, "filters": {"date": "base_date"}}
 create or replace view mart.stock_prices_daily as
 select
   base_date,

@@ -287,20 +287,27 @@
     const bar = document.getElementById('filters');
     const kinds = {};
     for (const p of D.panels)
-      for (const [kind, col] of Object.entries(p.filters)) (kinds[kind] ||= []).push([p.mart, col]);
-    const valuesOf = (pairs) => {
+      for (const [kind, col] of Object.entries(p.filters))
+        (kinds[kind] ||= []).push([p.mart, col, p.labels[kind]]);
+    const names = {};
+    const valuesOf = (kind, pairs) => {
       const set = new Set();
-      for (const [name, col] of pairs) {
+      for (const [name, col, labelCol] of pairs) {
         const mart = D.marts[name];
         if (!mart || mart.error) continue;
         const i = mart.columns.indexOf(col);
-        for (const r of mart.rows) if (r[i] !== null) set.add(String(r[i]));
+        const j = labelCol ? mart.columns.indexOf(labelCol) : -1;
+        for (const r of mart.rows) {
+          if (r[i] === null) continue;
+          set.add(String(r[i]));
+          if (j >= 0 && r[j] !== null) (names[kind] ||= {})[String(r[i])] = `${r[i]} ${r[j]}`;
+        }
       }
       return [...set].sort(compare);
     };
     for (const kind of ['date', 'region', 'role', 'place', 'ticker']) {
       if (!kinds[kind]) continue;
-      const values = valuesOf(kinds[kind]);
+      const values = valuesOf(kind, kinds[kind]);
       if (kind === 'date') {
         const days = values.map((v) => v.slice(0, 10)).sort();
         const from = el('input', { type: 'date', id: 'filter-date-from', value: days[0] || '' });
@@ -314,7 +321,8 @@
       }
       const select = el('select', { id: `filter-${kind}` });
       if (!SINGLE[kind]) select.append(el('option', { value: '' }, '전체 · All'));
-      for (const v of values) select.append(el('option', { value: v }, v));
+      for (const v of values)
+        select.append(el('option', { value: v }, (names[kind] || {})[v] || v));
       state[kind] = SINGLE[kind] ? values[0] || '' : '';
       select.value = state[kind];
       select.addEventListener('change', () => ((state[kind] = select.value), render()));

@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/stock_prices_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 8f94582503ef0752a17e2db5146e8f2a3ea2eccabd0171bf0ca0bfe12b7d18b7
+-- source sha256: 12574e7c9904a3efacc30a56f2444d7009abb37ed78b7f98ea747320a8e89e2b
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.stock_prices_daily AS
 SELECT
