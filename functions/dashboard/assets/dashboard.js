@@ -18,6 +18,8 @@
   };
   /** Filters that pick exactly one value (a price chart shows one listing). */
   const SINGLE = { ticker: true };
+  /** Axis numbers the Korean way: 4조, 3,000억, 12만. */
+  const COMPACT = new Intl.NumberFormat('ko-KR', { notation: 'compact', maximumFractionDigits: 1 });
   const state = {};
   const charts = {};
 
@@ -147,7 +149,11 @@
     const horizontal =
       panel.chart === 'bar' && xs.some((x) => String(x).length > 6) && xs.length > 6;
     const category = { type: 'category', data: xs.map(String), axisLabel: { hideOverlap: true } };
-    const value = { type: 'value', scale: panel.chart === 'line' };
+    const value = {
+      type: 'value',
+      scale: panel.chart === 'line',
+      axisLabel: { formatter: (v) => COMPACT.format(v) },
+    };
     const option = {
       ...base(),
       legend: { type: 'scroll', top: 0, textStyle: { fontFamily: FONT } },
