@@ -284,6 +284,40 @@ Examples:
     });
 
   program
+    .command('dashboard')
+    .description(
+      'Build a static HTML dashboard from the local warehouse (read-only): hiring, senior jobs, Seoul congestion, stocks, pipeline health. Works offline.',
+    )
+    .option('--out <dir>', 'output folder (default: <root>/dashboard)')
+    .option('--open', 'open the index page in the default browser', false)
+    .addOption(rootOption())
+    .addHelpText(
+      'after',
+      `
+Panels come from the marts: each \`-- dashboard: {json}\` line in sql/mart/*.sql is one panel.
+
+Examples:
+  pipeline dashboard
+  pipeline dashboard --root .pipeline-demo --open
+  pipeline dashboard --out /tmp/dash`,
+    )
+    .action(async (o: { out?: string; open: boolean; root: string }) => {
+      const root = useRoot(o.root, false);
+      const { buildDashboard } = await import('../dashboard/build.js');
+      const result = await buildDashboard({ root, out: o.out ?? join(root, 'dashboard') });
+      for (const page of result.pages)
+        err(
+          `${page.file}: ${page.panels.length} panel(s)${page.panels.length ? '' : ' (no data yet)'}`,
+        );
+      console.log(result.index);
+      if (o.open) {
+        const { openInBrowser } = await import('../dashboard/open.js');
+        openInBrowser(result.index, err);
+      }
+      setCode(0);
+    });
+
+  program
     .command('replay')
     .description('Re-deliver a dead-lettered event to the stage it failed in (locally or on GCP).')
     .requiredOption(

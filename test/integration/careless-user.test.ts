@@ -195,7 +195,7 @@ test('a warehouse another pipeline holds: names its PID, exits promptly', async 
 });
 
 test('every command has --help with examples', () => {
-  for (const command of ['run', 'backfill', 'demo', 'query', 'replay', 'sweep']) {
+  for (const command of ['run', 'backfill', 'demo', 'query', 'dashboard', 'replay', 'sweep']) {
     const r = pipeline([command, '--help']);
     assert.equal(r.status, 0, command);
     assert.match(r.stdout, new RegExp(`Usage: pipeline ${command}`));

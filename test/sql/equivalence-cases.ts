@@ -312,6 +312,18 @@ export const CASES: EquivalenceCase[] = [
     ],
     doc: 'query-syntax#qualify_clause with numbering_functions#row_number',
   },
+  {
+    covers: ['lag', 'over', 'unnest'],
+    sql: `select k, v, lag(v) over (partition by k order by t) as prev
+          from unnest([struct('a' as k, 1 as t, 'x' as v), struct('a' as k, 2 as t, 'y' as v), struct('b' as k, 1 as t, 'z' as v)])
+          order by k, t`,
+    expect: [
+      { k: 'a', v: 'x', prev: null },
+      { k: 'a', v: 'y', prev: 'x' },
+      { k: 'b', v: 'z', prev: null },
+    ],
+    doc: 'navigation_functions#lag: the previous row of the partition in window order; NULL for the first',
+  },
   // --- DML ------------------------------------------------------------------------------------
   {
     covers: ['merge', 'insert row'],

@@ -8,6 +8,7 @@
 --   3. data_analyst   : 데이터 분석 | 데이터분석가 | data analyst | BI | 비즈니스 분석
 --   postings matching none are not data roles and are left out.
 -- Checks: checks/job_postings__unique_posting_id.sql guards the key upstream.
+-- dashboard: {"page": "hiring", "title": "최근 데이터 직무 공고 · Latest data-role postings", "chart": "table", "columns": ["posted_date", "data_role", "title", "company_name"], "sort": "posted_date", "limit": 25, "filters": {"date": "posted_date", "role": "data_role"}}
 create or replace view mart.data_job_postings as
 with postings as (
   select

@@ -5,6 +5,8 @@
 -- Input: core.seoul_population (last 30 days of partitions) + meta.seoul_places (category; the
 --   reference name where the API renamed a place; places missing from the list keep the API's name).
 -- Feeds: the congestion heatmap (place x hour) and the busiest-hours bars.
+-- dashboard: {"page": "seoul", "title": "시간대·장소별 혼잡도 · Average population by hour and place", "chart": "heatmap", "x": "hour_kst", "y": "area_nm", "value": "avg_population", "limit": 30, "filters": {"place": "area_nm"}}
+-- dashboard: {"page": "seoul", "title": "붐비는 시간대 · Crowded observations by hour", "chart": "bar", "x": "hour_kst", "y": "crowded_observations", "series": "category", "stack": true, "filters": {"place": "area_nm"}}
 create or replace view mart.seoul_congestion_by_hour as
 select
   p.area_cd,

@@ -4,6 +4,8 @@
 -- Key: (area_cd, day_kst).
 -- Input: core.seoul_population (last 30 days of partitions) + meta.seoul_places.
 -- Rates are averages of the day's observations, in percent; populations are the mean of min and max.
+-- dashboard: {"page": "seoul", "title": "일별 유동인구 · Daily average population", "chart": "line", "x": "day_kst", "y": "avg_population", "filters": {"date": "day_kst", "place": "area_nm"}}
+-- dashboard: {"page": "seoul", "title": "장소별 연령대 비율 · Age mix by place (%)", "chart": "bar", "x": "area_nm", "y": ["age_0_19_rate", "age_20_39_rate", "age_40_59_rate", "age_60_plus_rate"], "agg": "avg", "stack": true, "sort": "x", "limit": 15, "filters": {"date": "day_kst", "place": "area_nm"}}
 create or replace view mart.seoul_population_by_age_gender_daily as
 select
   p.area_cd,

@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/jobs/data_job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: c1b1167fecb0ded2a11f7416c08a060f6f2d1f9351e8414aebfb1e95489f5b2b
+-- source sha256: 847c089c91ba34e453fe5d2b56f4cba382b07d6eea876ccaa75d302b569bd3a2
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.data_job_postings AS
 WITH postings AS (

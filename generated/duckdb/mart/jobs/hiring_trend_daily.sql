@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/jobs/hiring_trend_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: e94aa6280044c95b4ad6d195536c8ab6651616a949618d67f4160a94fb789376
+-- source sha256: 0f3189cdaa675cde6992e82b2dab12d5efa22b8480602b3ce35cd98f8d60d4f4
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.hiring_trend_daily AS
 SELECT

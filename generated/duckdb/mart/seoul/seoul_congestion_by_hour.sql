@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/seoul/seoul_congestion_by_hour.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: a0f99e969faea79a383972e0f2248d7cbd093a02eeef94bc7cc9397e25c42820
+-- source sha256: e618fe395a0a63a632008db935cdce7c1f541d915059d212b342e7a1545eefec
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.seoul_congestion_by_hour AS
 SELECT

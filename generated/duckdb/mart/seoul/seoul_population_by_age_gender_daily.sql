@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/seoul/seoul_population_by_age_gender_daily.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: abf1b0a2c493c9e169d1a14552d6036bb79e5c8d8a3dfb330c86ee8d4848c91e
+-- source sha256: 8092dafc5492d45e0097e71dec7c69f392e47ea26deb4fd7740e24dbe32e7421
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.seoul_population_by_age_gender_daily AS
 SELECT
