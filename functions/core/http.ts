@@ -2,8 +2,9 @@
  * The one HTTP client every source uses; no source paces or retries by itself. Per source it owns:
  *   - concurrency and a request rate (Bottleneck: `maxConcurrent`, `minTime`), shared by every unit
  *     the process runs, so a fan-out of 121 places never exceeds the configured rate;
- *   - a daily quota (Bottleneck's reservoir, refilled every 24 h): when it is spent, requests fail
- *     fast as transient `<SRC>.QUOTA` instead of queueing for hours (per process: Cloud Functions
+ *   - a daily quota (a counter per 24 h window, taken synchronously before a request is queued, so
+ *     concurrent requests can never overdraw it): when it is spent, requests fail fast as transient
+ *     `<SRC>.QUOTA` instead of queueing for hours (per process: Cloud Functions
  *     instances do not share it, so the plan check at start-up is what keeps a schedule inside it);
  *   - timeouts, and retries with jittered exponential backoff for transient failures that honour a
  *     `Retry-After` header (seconds or an HTTP date), re-entering the limiter so retries are paced too;
@@ -147,17 +148,26 @@ export function limiterFor(source: string, limits: ClientLimits): Bottleneck {
     limiter = new Bottleneck({
       maxConcurrent: limits.concurrency,
       minTime: limits.ratePerSecond > 0 ? Math.ceil(1000 / limits.ratePerSecond) : 0,
-      ...(limits.dailyQuota > 0
-        ? {
-            reservoir: limits.dailyQuota,
-            reservoirRefreshAmount: limits.dailyQuota,
-            reservoirRefreshInterval: 86_400_000,
-          }
-        : {}),
     });
     limiters.set(id, limiter);
   }
   return limiter;
+}
+
+/** Requests taken from each limiter's daily quota in the current 24 h window. */
+const quotaUse = new WeakMap<Bottleneck, { windowStart: number; used: number }>();
+
+/** Takes one request from the quota, or returns false when it is spent (0 = unlimited). Synchronous. */
+export function takeQuota(limiter: Bottleneck, dailyQuota: number, now: number): boolean {
+  if (dailyQuota <= 0) return true;
+  let use = quotaUse.get(limiter);
+  if (!use || now - use.windowStart >= 86_400_000) {
+    use = { windowStart: now, used: 0 };
+    quotaUse.set(limiter, use);
+  }
+  if (use.used >= dailyQuota) return false;
+  use.used++;
+  return true;
 }
 
 export function createSourceClient(o: ClientOptions): SourceClient {
@@ -234,7 +244,7 @@ export function createSourceClient(o: ClientOptions): SourceClient {
     async request(req) {
       let last: TransientError | undefined;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        if (o.limits.dailyQuota > 0 && (await limiter.currentReservoir()) === 0)
+        if (!takeQuota(limiter, o.limits.dailyQuota, Date.now()))
           throw new TransientError(
             `${o.codePrefix}.QUOTA`,
             `the daily quota of ${o.limits.dailyQuota} requests is spent in this process; retry after it refills`,

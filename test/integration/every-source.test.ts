@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
 import { slotContaining } from '../../functions/core/slots.js';
@@ -42,10 +42,13 @@ after(async () => {
 /** Table hashes of every raw/core table and mart view (from sql/), plus the source's ledger state. */
 async function state(rt: LocalRuntime, source: string): Promise<Record<string, unknown>> {
   const sqlDir = new URL('../../sql/', import.meta.url).pathname;
-  const tables = [
-    ...readdirSync(join(sqlDir, 'ddl')).map((f) => f.replace(/\.sql$/, '')),
-    ...readdirSync(join(sqlDir, 'mart')).map((f) => `mart.${f.replace(/\.sql$/, '')}`),
-  ].filter((t) => !t.startsWith('ops.'));
+  const sqlFiles = (dir: string) =>
+    readdirSync(join(sqlDir, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => basename(f, '.sql'));
+  const tables = [...sqlFiles('ddl'), ...sqlFiles('mart').map((f) => `mart.${f}`)].filter(
+    (t) => !t.startsWith('ops.') && !t.startsWith('mart.pipeline_'),
+  );
   const out: Record<string, unknown> = {};
   for (const t of tables)
     // Generations differ between two runtimes; everything else must not.

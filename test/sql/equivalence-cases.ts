@@ -366,4 +366,16 @@ export const CASES: EquivalenceCase[] = [
     expect: true,
     doc: 'timestamp_functions#current_timestamp: now (the value varies; the type and arithmetic do not)',
   },
+  {
+    covers: ['if'],
+    sql: "select [if(1 < 2, 'yes', 'no'), if(null, 'yes', 'no')]",
+    expect: ['yes', 'no'],
+    doc: 'conditional_expressions#if: a NULL condition takes the else branch',
+  },
+  {
+    covers: ['stddev_samp', 'unnest'],
+    sql: 'select (select round(stddev_samp(x), 5) from unnest([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]) as x) as s, (select stddev_samp(x) from unnest([1.0]) as x) as one',
+    expect: [{ s: 2.13809, one: null }],
+    doc: 'statistical_aggregate_functions#stddev_samp: sample (n - 1) standard deviation; NULL with fewer than two rows',
+  },
 ];

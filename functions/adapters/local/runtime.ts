@@ -98,6 +98,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     // Pacing protects a real API's quota; the fake has none (the fan-out bench sets its own limits).
     env[`${name.toUpperCase()}_RATE_PER_SECOND`] ??= '0';
     env[`${name.toUpperCase()}_CONCURRENCY`] ??= '8';
+    env[`${name.toUpperCase()}_DAILY_QUOTA`] ??= '0';
     fakeSecrets[def.secretEnv!] = FAKE_API_KEY;
   }
   const config = parseConfig(env, SOURCES);

@@ -31,10 +31,7 @@ function client(
     sleep: async (ms) => {
       o.sleeps?.push(ms);
     },
-    limiter: new Bottleneck({
-      maxConcurrent: o.limits?.concurrency ?? 1,
-      ...(o.limits?.dailyQuota ? { reservoir: o.limits.dailyQuota } : {}),
-    }),
+    limiter: new Bottleneck({ maxConcurrent: o.limits?.concurrency ?? 1 }),
   });
 }
 
@@ -138,13 +135,21 @@ test('concurrency is capped and a spent daily quota fails fast as transient', as
     Array.from({ length: 12 }, (_, i) => c.request({ key: String(i), url: 'http://h/x' })),
   );
   assert.equal(peak, 3);
-  const q = client(async () => respond(200, '{}'), { limits: { dailyQuota: 2 } });
-  await q.request({ key: '1', url: 'http://h/x' });
-  await q.request({ key: '2', url: 'http://h/x' });
-  await assert.rejects(q.request({ key: '3', url: 'http://h/x' }), {
-    code: 'T.QUOTA',
-    kind: 'transient',
-  });
+  // Concurrent requests never overdraw the quota: two go through, the rest fail fast.
+  const q = client(
+    async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return respond(200, '{}');
+    },
+    { limits: { dailyQuota: 2, concurrency: 4 } },
+  );
+  const results = await Promise.allSettled(
+    ['1', '2', '3', '4', '5'].map((key) => q.request({ key, url: 'http://h/x' })),
+  );
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code)),
+    ['ok', 'ok', 'T.QUOTA', 'T.QUOTA', 'T.QUOTA'],
+  );
 });
 
 test('client errors classify by status: auth -> config, retryable -> transient, other 4xx -> permanent', async () => {

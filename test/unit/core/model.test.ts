@@ -108,7 +108,7 @@ test('every model in sql/ parses; the stock metrics follow core.stock_prices, jo
   assert.ok(names.indexOf('mart.data_job_postings') < names.indexOf('mart.hiring_trend_daily'));
   assert.deepEqual(
     downstreamOf(models, ['core.stock_prices']).map((m) => m.name),
-    ['mart.stock_daily_metrics'],
+    ['mart.stock_daily_metrics', 'mart.stock_prices_daily'],
   );
   assert.deepEqual(
     downstreamOf(models, ['raw.saramin_job_postings']).map((m) => m.name),
