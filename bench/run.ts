@@ -159,11 +159,16 @@ console.log('\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 re
     while (times[i]! - times[j]! >= 1000) j++;
     busiest = Math.max(busiest, i - j + 1);
   }
+  // And per wall-clock second (a fixed window, as a server's counter may be).
+  const perSecond = new Map<number, number>();
+  for (const t of times)
+    perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+  const busiestFixed = Math.max(...perSecond.values());
   const bound = times.length / 10;
   console.log(
     `${'requests'.padEnd(46)} ${String(times.length).padStart(8)}\n` +
       `${'fan-out wall time (first request -> last answer)'.padEnd(46)} ${wall.toFixed(2).padStart(8)} s  ${(wall / bound).toFixed(3)}x the quota bound of ${bound.toFixed(1)} s (target <= 1.1x)\n` +
-      `${'busiest second'.padEnd(46)} ${String(busiest).padStart(8)} requests (quota 10/s)`,
+      `${'busiest second (sliding / wall-clock)'.padEnd(46)} ${`${busiest} / ${busiestFixed}`.padStart(8)} requests (quota 10/s)`,
   );
   await rt.close();
 }

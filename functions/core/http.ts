@@ -65,6 +65,8 @@ export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export const REDACTED = '[REDACTED]';
+/** Requests are spaced this much wider than 1/rate (see limiterFor). */
+export const RATE_MARGIN = 1.05;
 /** A Retry-After longer than this is not waited for in-process: the platform retries later. */
 const MAX_IN_PROCESS_WAIT_MS = 30_000;
 
@@ -147,7 +149,10 @@ export function limiterFor(source: string, limits: ClientLimits): Bottleneck {
   if (!limiter) {
     limiter = new Bottleneck({
       maxConcurrent: limits.concurrency,
-      minTime: limits.ratePerSecond > 0 ? Math.ceil(1000 / limits.ratePerSecond) : 0,
+      // 5% over the nominal spacing: requests leave evenly but arrive with jitter, and the API
+      // counts arrivals; 10 req/s leave every 105 ms so no second at the server sees an 11th.
+      minTime:
+        limits.ratePerSecond > 0 ? Math.ceil((1000 / limits.ratePerSecond) * RATE_MARGIN) : 0,
     });
     limiters.set(id, limiter);
   }
