@@ -6,8 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { startFakeApi } from '../../functions/adapters/local/fake-api.js';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
 import { certKeys } from '../../functions/sources/certs/items.js';
+import { SOURCES } from '../../functions/sources/registry.js';
 import { runWindow, tableHash, tempRuntime } from '../support/runtime.js';
 
 const runtimes: LocalRuntime[] = [];
@@ -177,4 +179,40 @@ test('a refused key and an HTML answer are quarantined with their bodies, nothin
   const [n] = await rt.warehouse.query('select count(*) as n from core.cert_exam_stats');
   assert.equal(Number(n!.n), 0);
   assert.equal(rt.alerts.history.filter((a) => a.severity === 'error').length, 2);
+});
+
+test('a key the API does not know: the gateway XML is kept (redacted), a configuration alert, no rows', async () => {
+  const api = await startFakeApi({
+    fixturesDir: new URL('../fixtures/', import.meta.url).pathname,
+    sources: SOURCES,
+  });
+  try {
+    const rt = await fresh({
+      env: {
+        SARAMIN_ACCESS_KEY: '',
+        SEOUL_OPEN_API_KEY: '',
+        SLACK_WEBHOOK_URL: '',
+        DATA_GO_KR_SERVICE_KEY: 'not+registered/key==',
+        CERTS_BASE_URL: api.url,
+      },
+    });
+    await publishKey(rt, '1320-2023');
+    assert.equal(api.requests.length, 1, 'the unit stops at the refused key');
+    const [run] = await rt.warehouse.query(
+      "select status, error_code, object from ops.pipeline_runs where source = 'certs'",
+    );
+    assert.equal(run!.status, 'quarantined');
+    assert.equal(run!.error_code, 'CERTS.SERVICE_KEY_IS_NOT_REGISTERED_ERROR');
+    const kept = (
+      await rt.store.read({
+        bucket: rt.config.buckets.quarantine,
+        name: String(run!.object).replace(`gs://${rt.config.buckets.quarantine}/`, ''),
+      })
+    ).toString();
+    assert.match(kept, /<returnReasonCode>30<\/returnReasonCode>/);
+    assert.ok(!kept.includes('not+registered'), 'the key is not in the kept body');
+    assert.match(rt.alerts.history.find((a) => a.severity === 'error')!.title, /Configuration/);
+  } finally {
+    await api.close();
+  }
 });

@@ -4,6 +4,7 @@ import { createLogger } from '../../../functions/core/log.js';
 import { replaceSql } from '../../../functions/core/table.js';
 import { keyUnit } from '../../../functions/core/units.js';
 import { classifyCerts, extractCerts } from '../../../functions/sources/certs/client.js';
+import { certsFake } from '../../../functions/sources/certs/fake.js';
 import { certKeys, parseItemsCsv } from '../../../functions/sources/certs/items.js';
 import { certExamStats } from '../../../functions/sources/certs/tables.js';
 import { certsToRows, stageRows } from '../../../functions/sources/certs/transform.js';
@@ -183,4 +184,26 @@ test('replaceSql types the key values by column and refuses anything else', () =
   assert.throws(() => replaceSql(certExamStats, { base_yy: '2024 or 1=1' }), /not an INT64/);
   assert.throws(() => replaceSql(certExamStats, { nope: 1 }), /not a key column/);
   assert.throws(() => replaceSql(certExamStats, {}), /at least one/);
+});
+
+test('the fake serves fixtures verbatim, NODATA for a year with no file, the gateway XML for a bad key', () => {
+  const answer = certsFake.create(new URL('../../fixtures/', import.meta.url).pathname, 'k');
+  const ask = (params: Record<string, string>, op = 'getEventYearSiList') =>
+    answer({
+      method: 'GET',
+      path: `/api/service/rest/InquiryStatSVC/${op}`,
+      params,
+      body: '',
+      now: 0,
+    });
+  const ok = ask({ serviceKey: 'k', jmCd: '1320', baseYY: '2024', _type: 'json' });
+  assert.deepEqual(classifyCerts(ok).kind, 'data');
+  const missing = ask({ serviceKey: 'k', jmCd: '2290', baseYY: '2024', _type: 'json' });
+  assert.deepEqual(classifyCerts(missing), { kind: 'nodata' });
+  const bad = ask({ serviceKey: 'wrong', jmCd: '1320', baseYY: '2024', _type: 'json' });
+  assert.match(bad.body, /^<OpenAPI_ServiceResponse>.*<returnReasonCode>30</);
+  assert.throws(() => classifyCerts(bad), { kind: 'config' });
+  assert.throws(() => classifyCerts(ask({ serviceKey: 'k' })), { kind: 'permanent' });
+  assert.ok(certsFake.matches('/api/service/rest/InquiryStatSVC/getEventYearPiList'));
+  assert.ok(!certsFake.matches('/api/service/rest/InquiryStatSVC/getTotExamList'));
 });
