@@ -1,7 +1,8 @@
 /**
  * Writes every file derived from the table declarations (functions/sources/<source>/tables.ts) and
  * the seeds, so nothing derived is ever edited by hand:
- *   sql/ddl/<dataset>.<table>.sql   the target table, and the raw landing table of merged tables
+ *   sql/ddl/<dataset>.<table>.sql   the target table, and the raw landing table of merged and
+ *                                   replaced tables
  *   sql/ddl/models/<dataset>.<table>.sql   tables models write (created by `pipeline migrate`)
  *   sql/meta/seoul_places.sql        meta.seoul_places from sql/seeds/seoul_places.csv
  * then the BigQuery JSON schemas Terraform reads (scripts/ddl-to-schema.ts).
@@ -27,7 +28,11 @@ export function generatedFiles(): Record<string, string> {
       const t = load.table;
       if (load.mode === 'partition') files[`sql/ddl/${t.name}.sql`] = targetDdl(t, origin);
       else if (load.mode === 'raw') files[`sql/ddl/${t.name}.sql`] = rawDdl(t, origin);
-      else {
+      else if (load.mode === 'replace') {
+        // A keyed full refresh: the target is the declaration as is (no last-writer column).
+        files[`sql/ddl/${t.name}.sql`] = targetDdl(t, origin);
+        files[`sql/ddl/raw.${t.name.split('.')[1]}.sql`] = rawDdl(t, origin);
+      } else {
         files[`sql/ddl/${t.name}.sql`] = targetDdl(mergedTarget(t), origin);
         files[`sql/ddl/raw.${t.name.split('.')[1]}.sql`] = rawDdl(t, origin);
       }

@@ -21,6 +21,12 @@ export function planWindow(
   yes: boolean,
 ): { def: SourceDefinition; slots: number } {
   const def = getSource(source);
+  // A keyed source runs every key of keys() whatever the window: --from/--to only name the run.
+  if (def.unit === 'keyed') {
+    const keys = def.keys?.().length ?? 0;
+    if (keys === 0) throw new UsageError(`${def.source} lists no keys`);
+    return { def, slots: keys };
+  }
   const slots = enumerateSlots(w.from, w.to, def.schedule).length;
   if (slots === 0)
     throw new UsageError(`the window holds no ${def.schedule.period} slot of ${def.source}`);

@@ -3,12 +3,13 @@
  * sources/ exporting a SourceDefinition + one line below + its SQL, fixtures and a Terraform map entry.
  */
 import { PermanentError } from '../core/errors.js';
+import { certs } from './certs/index.js';
 import { saramin } from './saramin/index.js';
 import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
 import type { SourceDefinition } from './types.js';
 
-export const SOURCES: readonly SourceDefinition[] = [saramin, stock, seoulPopulationSource];
+export const SOURCES: readonly SourceDefinition[] = [saramin, stock, seoulPopulationSource, certs];
 
 export function getSource(name: string): SourceDefinition {
   const found = SOURCES.find((s) => s.source === name);

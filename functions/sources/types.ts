@@ -86,13 +86,23 @@ export interface SparkTransform {
  *   raw       — the unit's rows replace its rows in the raw landing table only; the models that read
  *               it (sql/core, sql/mart, ...) build the rest for the unit's range (stages/models.ts)
  *   partition — the unit date's partition of the target is overwritten (Spark's Parquet)
+ *   replace   — keyed units' full refresh: the unit's rows replace its rows in the raw landing table,
+ *               then every target row whose `keyOf(unit key)` columns match the unit's key is deleted
+ *               and the unit's rows inserted, in one transaction (`replaceSql`): rows that vanished
+ *               from a re-published answer go, rows of other keys are untouched
  * Nothing wipes rows outside its unit. After the load, every model downstream of the loaded tables
  * is built for the unit's days: that is where a load ends and a model run begins.
  */
 export type TableLoad =
   | { table: Table; mode: 'merge' }
   | { table: Table; mode: 'raw' }
-  | { table: Table; mode: 'partition' };
+  | { table: Table; mode: 'partition' }
+  | {
+      table: Table;
+      mode: 'replace';
+      /** The target's columns and values a unit key stands for (`1320-2024` -> jm_cd, base_yy). */
+      keyOf: (key: string) => Record<string, string | number> | undefined;
+    };
 
 export interface DemoWindow {
   from: string;

@@ -3,7 +3,9 @@
  *   merge     — the table's NDJSON replaces the unit's rows in its raw landing table, then the MERGE
  *               generated from the declaration runs, all or nothing;
  *   raw       — the table's NDJSON replaces the unit's rows in its raw landing table;
- *   partition — Spark's Parquet overwrites the unit date's partition (`table$YYYYMMDD`).
+ *   partition — Spark's Parquet overwrites the unit date's partition (`table$YYYYMMDD`);
+ *   replace   — like merge, but the target's rows of the unit's key are deleted and the unit's rows
+ *               inserted (a keyed unit's full refresh).
  * Job ids come from (source, dataset, unit, generation of _SUCCESS, table): a redelivered event
  * finds its jobs done; a new generation loads again.
  * Here the load ends and the model run begins: every model downstream of the loaded tables is built
@@ -13,7 +15,7 @@
  */
 import type { StageHandler } from '../core/policy.js';
 import { slotParams } from '../core/sqlparams.js';
-import { mergeSql, rawTableOf } from '../core/table.js';
+import { mergeSql, rawTableOf, replaceSql } from '../core/table.js';
 import { unitWindow } from '../core/units.js';
 import { PermanentError } from '../core/errors.js';
 import { readModels, readSql } from '../sqlfiles.js';
@@ -24,6 +26,21 @@ import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
 import { recordSparkOutcome } from './spark-outcome.js';
 import type { Manifest } from './transform.js';
+
+/** The target columns a keyed unit replaces; a unit that names no key of the source is refused. */
+function replaceMatch(
+  keyOf: (key: string) => Record<string, string | number> | undefined,
+  key: string | undefined,
+  table: string,
+): Record<string, string | number> {
+  const match = key === undefined ? undefined : keyOf(key);
+  if (!match || Object.keys(match).length === 0)
+    throw new PermanentError(
+      'LOAD.REPLACE_KEY',
+      `${table} is replaced per key; unit key ${JSON.stringify(key)} names none`,
+    );
+  return match;
+}
 
 export function makeLoadHandler(deps: StageDeps): StageHandler {
   return async (event, run) => {
@@ -67,7 +84,12 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
           object: { bucket: object.bucket, name: file.object, generation: object.generation },
           jobId: tableJob,
           rawTable: rawTableOf(spec.table),
-          statements: spec.mode === 'raw' ? [] : [mergeSql(spec.table)],
+          statements:
+            spec.mode === 'raw'
+              ? []
+              : spec.mode === 'replace'
+                ? replaceSql(spec.table, replaceMatch(spec.keyOf, unit.key, table))
+                : [mergeSql(spec.table)],
         });
       }
       ran ||= result.ran;

@@ -5,6 +5,8 @@
  * the transactional merge script with typed named parameters, and "409 Already Exists => ran: false".
  */
 import { readSql } from '../../functions/sqlfiles.js';
+import { replaceSql } from '../../functions/core/table.js';
+import { certExamStats } from '../../functions/sources/certs/tables.js';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -508,4 +510,67 @@ test('runModel: one script job, the model inside a transaction, range parameters
       ['range_end', 'DATE', '2025-12-01'],
     ],
   );
+});
+
+test('mergeSlot with replace statements (keyed full refresh): the exact script deletes the key, inserts the unit', async () => {
+  const CERT_FIELDS = (
+    JSON.parse(
+      readFileSync(
+        new URL(
+          '../../terraform/modules/warehouse/schemas/raw.cert_exam_stats.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ) as { schema: { name: string; type: string; mode: string }[] }
+  ).schema;
+  fake.tables.set('raw.cert_exam_stats', { schema: { fields: CERT_FIELDS } });
+  const mark = fake.requests.length;
+  fake.loadRows = 12;
+  const load: SlotLoad & { rawTable: string; statements: string[] } = {
+    source: 'certs',
+    dataset: 'exam_stats',
+    slotId: 'key=1320-2024',
+    slotStart: new Date('1970-01-01T00:00:00Z'),
+    slotEnd: new Date('1970-01-01T00:00:00Z'),
+    slotDate: '1970-01-01',
+    object: {
+      bucket: 'proj-curated',
+      name: 'certs/exam_stats/key=1320-2024/core.cert_exam_stats.ndjson',
+      generation: '1754010000000009',
+    },
+    jobId: 'load_certs_exam_stats_key1320-2024_1754010000000009',
+    rawTable: 'raw.cert_exam_stats',
+    statements: replaceSql(certExamStats, { jm_cd: '1320', base_yy: 2024 }),
+  };
+  assert.deepEqual(await warehouse.mergeSlot(load), { ran: true, rowsLoaded: 12 });
+  const posted = fake.requests
+    .slice(mark)
+    .filter((r) => r.method === 'POST' && r.path.endsWith('/jobs'));
+  const jobs = jobInserts().slice(-posted.length);
+  assert.deepEqual(
+    jobs.map((j) => j.jobId),
+    [load.jobId, `${load.jobId}_merge`],
+  );
+  const staging = jobs[0]!.configuration.load!.destinationTable!.tableId;
+  assert.equal(
+    jobs[1]!.configuration.query!.query,
+    [
+      'begin transaction;',
+      'delete from raw.cert_exam_stats where _slot_date = @slot_date and _slot_id = @slot_id;',
+      `insert into raw.cert_exam_stats select * from raw.${staging};`,
+      "delete from core.cert_exam_stats where jm_cd = '1320' and base_yy = 2024;",
+      'insert into core.cert_exam_stats (jm_cd, base_yy, stage, year_index, year, jm_nm, registered, sat, passed)',
+      'select jm_cd, base_yy, stage, year_index, year, jm_nm, registered, sat, passed',
+      'from raw.cert_exam_stats',
+      "where _slot_date = @slot_date and _slot_id = @slot_id and jm_cd = '1320' and base_yy = 2024",
+      'qualify row_number() over (partition by jm_cd, base_yy, stage, year_index order by _raw_generation desc) = 1;',
+      'commit transaction;',
+    ].join('\n'),
+  );
+  const params = Object.fromEntries(
+    (jobs[1]!.configuration.query!.queryParameters ?? []).map((p) => [p.name, p]),
+  );
+  assert.deepEqual(params.slot_id?.parameterValue, { value: 'key=1320-2024' });
+  assert.deepEqual(params.slot_date?.parameterType, { type: 'DATE' });
 });

@@ -286,12 +286,16 @@ test('scheduler jobs run in Asia/Seoul and publish an empty JSON body; sources c
 test('sources in Terraform match functions/sources/registry.ts (cron and API-key env var)', async () => {
   const { SOURCES } = await import('../../functions/sources/registry.js');
   const tf = defaultSources();
+  // On-demand (keyed) sources have no cron, and modules/pipeline_source always creates a scheduler
+  // job: they are not deployed until the module takes a source without a schedule (see the note in
+  // environments/dev/variables.tf).
+  const scheduled = SOURCES.filter((s) => s.schedule.cron !== undefined);
   assert.deepEqual(
     Object.keys(tf).sort(),
-    SOURCES.map((s) => s.source).sort(),
-    'one var.sources entry per registered source',
+    scheduled.map((s) => s.source).sort(),
+    'one var.sources entry per scheduled source',
   );
-  for (const s of SOURCES) {
+  for (const s of scheduled) {
     const entry = tf[s.source]!;
     assert.equal(
       entry.schedule,

@@ -367,6 +367,12 @@ export const CASES: EquivalenceCase[] = [
     doc: 'timestamp_functions#current_timestamp: now (the value varies; the type and arithmetic do not)',
   },
   {
+    covers: ['safe_divide', 'round'],
+    sql: 'select round(safe_divide(58800, 117600), 4) as rate, safe_divide(null, 4) as n, safe_divide(3, 0) as z',
+    expect: [{ rate: 0.5, n: null, z: null }],
+    doc: 'mathematical_functions#safe_divide: INT64 operands give FLOAT64 (not integer division); NULL in, or a zero divisor, gives NULL (mart.cert_exam_yearly pass rates)',
+  },
+  {
     covers: ['if'],
     sql: "select [if(1 < 2, 'yes', 'no'), if(null, 'yes', 'no')]",
     expect: ['yes', 'no'],

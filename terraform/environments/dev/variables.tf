@@ -47,6 +47,9 @@ variable "sources" {
       secret_env = "DATA_GO_KR_SERVICE_KEY"
       memory_mb  = 1024
     }
+    # certs (keyed, on demand: `pipeline backfill --source certs --target gcp`) is not listed:
+    # modules/pipeline_source always creates a Cloud Scheduler job, and a keyed source has no
+    # schedule. Deploying it needs `schedule` made optional there (topic + extract function only).
     # 121 places per 20-minute snapshot: note the daily quota warning in the README.
     seoul_population = {
       schedule      = "*/20 * * * *"
