@@ -7,6 +7,8 @@
  *  5. Cold start: importing the composition root (what a function instance pays before its first event).
  *  6. Fan-out: one Seoul snapshot (121 places) against the fake API with 300 ms latency and a
  *     10 requests/s limit: wall time vs the quota bound (121 / 10 = 12.1 s) and the busiest second.
+ *  7. CLI start: `pipeline query "select 1"`, compiled vs tsx (bench/startup.ts).
+ *  8. First-event overhead per entry point, one fresh process each (bench/startup.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { saraminToRows } from '../functions/sources/saramin/transform.js';
 import { legacyExchanges } from '../functions/stages/objects.js';
 import { readSql } from '../functions/sqlfiles.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
+import { startupBenchmarks } from './startup.js';
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -172,6 +175,8 @@ console.log('\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 re
   );
   await rt.close();
 }
+
+await startupBenchmarks();
 
 clearInterval(sampler);
 console.log(`\n4. peak RSS over the whole benchmark: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);

@@ -7,15 +7,18 @@
  * `--target gcp` sends backfill and sweep to the deployed platform instead (Pub/Sub + the BigQuery ledger),
  * configured by the same environment variables the functions read (GOOGLE_CLOUD_PROJECT, ...).
  */
-import { SOURCES } from '../sources/registry.js';
 import { runCli, type DemoWindow } from './program.js';
 
-/** Fixture windows the fake API serves, used by `pipeline demo`: each source's registry entry. */
-export const DEMO_WINDOWS: Record<string, DemoWindow> = Object.fromEntries(
-  SOURCES.map((s) => [s.source, s.demo]),
-);
+/**
+ * Fixture windows the fake API serves, used by `pipeline demo`: each source's registry entry.
+ * Loaded by `pipeline demo` only: the registry (every source, zod) is not on `pipeline query`'s path.
+ */
+export async function demoWindows(): Promise<Record<string, DemoWindow>> {
+  const { SOURCES } = await import('../sources/registry.js');
+  return Object.fromEntries(SOURCES.map((s) => [s.source, s.demo]));
+}
 
-const code = await runCli(process.argv.slice(2), { env: process.env, demoWindows: DEMO_WINDOWS });
+const code = await runCli(process.argv.slice(2), { env: process.env, demoWindows });
 // Exit now: an error must not wait on anything a half-built runtime left open (a server, a timer).
 // stdout/stderr are synchronous for files and pipes on Linux; the callback covers the other cases.
 process.exitCode = code;

@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { orderModels, selectModels, type DateRange } from '../core/model.js';
 import type { Warehouse } from '../core/ports.js';
-import { parseConfig } from '../config.js';
-import { SOURCES } from '../sources/registry.js';
-import { MODEL_TABLES } from '../sources/models.js';
-import { buildModels, kstTomorrow, parseDay } from '../stages/models.js';
-import { migrate } from '../stages/migrate.js';
+// Commands import what they run when they run: `pipeline query` and `--help` load none of it.
 import { readModels, sqlFilesIn } from '../sqlfiles.js';
 import { UsageError } from './times.js';
 
@@ -25,6 +21,10 @@ async function openWarehouse(
   env: Record<string, string | undefined>,
 ): Promise<{ warehouse: Warehouse; close: () => Promise<void> }> {
   if (target === 'gcp') {
+    const [{ parseConfig }, { SOURCES }] = await Promise.all([
+      import('../config.js'),
+      import('../sources/registry.js'),
+    ]);
     const config = parseConfig(env, SOURCES);
     if (config.projectId === 'local')
       throw new UsageError('--target gcp needs GOOGLE_CLOUD_PROJECT');
@@ -98,6 +98,7 @@ Examples:
         target: Target;
         root: string;
       }) => {
+        const { buildModels, kstTomorrow, parseDay } = await import('../stages/models.js');
         const until = o.to ? parseDay(o.to, '--to') : kstTomorrow(Date.now());
         if (o.to && !o.from) throw new UsageError('--to needs --from');
         if (o.fullRefresh && o.from)
@@ -144,6 +145,10 @@ Examples:
       `\nExamples:\n  pipeline migrate\n  GOOGLE_CLOUD_PROJECT=my-project pipeline migrate --target gcp`,
     )
     .action(async (o: { target: Target; root: string }) => {
+      const [{ migrate }, { MODEL_TABLES }] = await Promise.all([
+        import('../stages/migrate.js'),
+        import('../sources/models.js'),
+      ]);
       const { warehouse, close } = await openWarehouse(o.target, o.root, env);
       try {
         await migrate(warehouse, {

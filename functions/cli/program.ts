@@ -8,20 +8,16 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PipelineError } from '../core/errors.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
-import { getSource } from '../sources/registry.js';
 import { onInterrupt, resumeCommand, SIGNAL_EXIT_CODES } from './interrupt.js';
 import { addModelCommands } from './models.js';
 import { table } from './summary.js';
-import { parseWindow, UsageError } from './times.js';
-import {
-  CONFIRM_ABOVE_SLOTS,
-  err,
-  planWindow,
-  printSummary,
-  runOnGcp,
-  runWindow,
-  type Summary,
-} from './window.js';
+import { CONFIRM_ABOVE_SLOTS, parseWindow, UsageError } from './times.js';
+// window.js (the sources, the runtime's stages) is imported by the commands that run windows, when
+// they run: `pipeline query` and `--help` start without it.
+import type { Summary } from './window.js';
+
+const err = (line: string) => process.stderr.write(`${line}\n`);
+const windowModule = () => import('./window.js');
 
 export interface DemoWindow {
   from: string;
@@ -32,7 +28,8 @@ export interface DemoWindow {
 export interface CliContext {
   env: Record<string, string | undefined>;
   /** Fixture windows the fake API serves, per source (`pipeline demo`). */
-  demoWindows: Record<string, DemoWindow>;
+  /** Or a function that loads them (the CLI: the source registry is imported only by `pipeline demo`). */
+  demoWindows: Record<string, DemoWindow> | (() => Promise<Record<string, DemoWindow>>);
 }
 
 const TIMES = `
@@ -137,6 +134,7 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
   )
     .option('--chaos', 'deliver every event twice and out of order', false)
     .action(async (o: WindowOpts) => {
+      const { planWindow, printSummary, runWindow } = await windowModule();
       const w = parseWindow(o.from, o.to);
       const { def } = planWindow(o.source, w, o.yes);
       const stop = onInterrupt(err);
@@ -172,6 +170,7 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
         .default('local'),
     )
     .action(async (o: WindowOpts) => {
+      const { planWindow, printSummary, runOnGcp, runWindow } = await windowModule();
       const w = parseWindow(o.from, o.to);
       const { def } = planWindow(o.source, w, o.yes);
       const concurrency = o.concurrency ?? 2;
@@ -214,7 +213,13 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
       `\nExamples:\n  pipeline demo\n  pipeline demo --source saramin --json\n  npm run demo   (installs what the demo needs first)`,
     )
     .action(async (o: { source?: string; json: boolean; root: string }) => {
-      const windows = Object.entries(ctx.demoWindows).filter(
+      const [{ getSource }, { printSummary, runWindow }] = await Promise.all([
+        import('../sources/registry.js'),
+        windowModule(),
+      ]);
+      const demoWindows =
+        typeof ctx.demoWindows === 'function' ? await ctx.demoWindows() : ctx.demoWindows;
+      const windows = Object.entries(demoWindows).filter(
         ([source]) => !o.source || source === o.source,
       );
       if (o.source) getSource(o.source);
@@ -266,15 +271,27 @@ Examples:
     )
     .action(async (sql: string, o: { write: boolean; json: boolean; root: string }) => {
       const root = useRoot(o.root, o.write);
+      // Transpiling (sqlglot in python, or the cache in --root) runs while DuckDB loads and opens.
+      const { SqlTranspiler } = await import('../adapters/local/transpile.js');
+      const transpiler = new SqlTranspiler(
+        undefined,
+        existsSync(root) ? join(root, 'transpile-cache') : undefined,
+      );
+      const transpiled = transpiler.transpile(sql);
+      transpiled.catch(() => undefined); // reported by queryOne below
       const { DuckDbWarehouse } = await import('../adapters/local/duckdb.js');
       const wh = await DuckDbWarehouse.open(
         join(root, 'warehouse.duckdb'),
         () => {
           throw new UsageError('query does not load files');
         },
-        { readOnly: !o.write },
-      );
+        { readOnly: !o.write, transpiler },
+      ).catch((error: unknown) => {
+        transpiler.close();
+        throw error;
+      });
       try {
+        await transpiled.catch(() => undefined);
         const rows = await wh.queryOne(sql);
         console.log(o.json ? JSON.stringify(rows) : table(rows));
       } finally {
@@ -382,6 +399,7 @@ Examples:
     .addHelpText('after', `\nExamples:\n  pipeline sweep\n  pipeline sweep --target gcp`)
     .action(async (o: { target: 'local' | 'gcp'; root: string }) => {
       if (o.target === 'gcp') {
+        const { runOnGcp } = await windowModule();
         setCode(await runOnGcp('sweep', { force: false, json: false, concurrency: 1 }, ctx.env));
         return;
       }

@@ -68,3 +68,6 @@ export function parseWindow(from: string, to: string, now: () => number = Date.n
   if (!(w.to > w.from)) throw new UsageError(`--to (${to}) must be after --from (${from})`);
   return w;
 }
+
+/** A window of more than this many slots needs --yes. */
+export const CONFIRM_ABOVE_SLOTS = 100;

@@ -7,10 +7,10 @@ import type { SourceDefinition } from '../sources/types.js';
 import { isComplete } from '../core/ledger.js';
 import { backfill, describe, inFlightOnPlatform, waitForLedger } from './backfill.js';
 import { summarize, table } from './summary.js';
-import { UsageError, type Window } from './times.js';
+import { CONFIRM_ABOVE_SLOTS, UsageError, type Window } from './times.js';
 
 /** A window of more slots than this needs `--yes` (a typo in a date should not start a month of work). */
-export const CONFIRM_ABOVE_SLOTS = 100;
+export { CONFIRM_ABOVE_SLOTS };
 
 export const err = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -56,6 +56,8 @@ export interface DuckDbWarehouseOptions {
   generatedDir?: string;
   /** Python with sqlglot, for SQL that is not a sql/ file. */
   python?: string;
+  /** The transpiler for SQL that is not a sql/ file (default: a new one on `python`); closed with the warehouse. */
+  transpiler?: SqlTranspiler;
 }
 
 /**
@@ -183,7 +185,7 @@ export class DuckDbWarehouse implements Warehouse, Ledger {
   ) {
     this.sqlDir = options.sqlDir ?? SQL_DIR;
     this.generatedDir = options.generatedDir ?? GENERATED_DIR;
-    this.transpiler = new SqlTranspiler(options.python ?? DEFAULT_PYTHON);
+    this.transpiler = options.transpiler ?? new SqlTranspiler(options.python ?? DEFAULT_PYTHON);
   }
 
   static async open(

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -76,23 +76,56 @@ interface Reply {
   error?: string;
 }
 
-/** Ad-hoc GoogleSQL -> DuckDB through `sql_transpile.py serve`, started on first use. */
+/**
+ * Ad-hoc GoogleSQL -> DuckDB through `sql_transpile.py serve`, started on first use. With a
+ * `cacheDir`, each result is also kept on disk, keyed by the SQL, the transpiler script and the
+ * pinned sqlglot (requirements-sql.txt): a repeated `pipeline query` starts no python at all.
+ */
 export class SqlTranspiler {
   private child: ChildProcessWithoutNullStreams | undefined;
   private readonly waiting: ((reply: Reply) => void)[] = [];
   private readonly cache = new Map<string, Promise<DuckStatement[]>>();
   private exitMessage = '';
+  private version: string | undefined;
 
-  constructor(private readonly python = DEFAULT_PYTHON) {}
+  constructor(
+    private readonly python = DEFAULT_PYTHON,
+    private readonly cacheDir?: string,
+  ) {}
 
   transpile(sql: string): Promise<DuckStatement[]> {
     let result = this.cache.get(sql);
     if (!result) {
-      result = this.request(sql);
+      result = this.cached(sql);
       this.cache.set(sql, result);
       result.catch(() => this.cache.delete(sql));
     }
     return result;
+  }
+
+  private async cached(sql: string): Promise<DuckStatement[]> {
+    if (!this.cacheDir) return this.request(sql);
+    this.version ??= sha256(
+      [TRANSPILER_SCRIPT, join(packageRoot(), 'requirements-sql.txt')]
+        .map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : ''))
+        .join('\0'),
+    );
+    const file = join(this.cacheDir, `${sha256(`${this.version}\0${sql}`)}.json`);
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as DuckStatement[];
+    } catch {
+      // not cached (or unreadable): ask sqlglot
+    }
+    const statements = await this.request(sql);
+    try {
+      mkdirSync(this.cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(statements));
+      renameSync(tmp, file);
+    } catch {
+      // the cache is an optimisation: a read-only folder only costs the next call its python start
+    }
+    return statements;
   }
 
   private start(): ChildProcessWithoutNullStreams {
