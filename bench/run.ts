@@ -134,17 +134,31 @@ console.log('\n5. cold start');
     `${'import stages + GCP adapters (lazy clients)'.padEnd(46)} ${(performance.now() - t0).toFixed(0).padStart(8)} ms`,
   );
 }
-console.log('\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 req/s');
+console.log(
+  '\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 req/s (fake API in its own process)',
+);
 {
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const { FAKE_API_KEY } = await import('../functions/adapters/local/fake-api.js');
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./fake-server.ts', import.meta.url).pathname, '300'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
+  const url = String((await lines.next()).value);
   const rt = await tempRuntime({
-    fakeLatencyMs: 300,
     env: {
       SARAMIN_ACCESS_KEY: '',
       DATA_GO_KR_SERVICE_KEY: '',
-      SEOUL_OPEN_API_KEY: '',
       SLACK_WEBHOOK_URL: '',
+      // The out-of-process fake takes the fixture key: the runtime treats it as a real API.
+      SEOUL_OPEN_API_KEY: FAKE_API_KEY,
+      SEOUL_POPULATION_BASE_URL: url,
       SEOUL_POPULATION_RATE_PER_SECOND: '10',
       SEOUL_POPULATION_CONCURRENCY: '4',
+      SEOUL_POPULATION_DAILY_QUOTA: '0',
     },
   });
   const start = Math.floor((Date.now() - 3600_000) / 1_200_000) * 1_200_000;
@@ -154,7 +168,9 @@ console.log('\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 re
     new Date(start).toISOString(),
     new Date(start + 1_200_000).toISOString(),
   );
-  const times = rt.fakeApi!.requests.map((r) => r.at).sort((a, b) => a - b);
+  server.stdin!.write('\n');
+  const times = (JSON.parse(String((await lines.next()).value)) as number[]).sort((a, b) => a - b);
+  server.stdin!.end();
   const wall = (times.at(-1)! + 300 - times[0]!) / 1000;
   // The most requests that arrived within any one second (a sliding window).
   let busiest = 0;
