@@ -14,6 +14,7 @@ module "platform" {
   bucket_prefix            = coalesce(var.bucket_prefix, var.project_id)
   name_prefix              = var.name_prefix
   sources                  = var.sources
+  backfill_publishers      = var.backfill_publishers
   function_source_dir      = "${path.root}/../../../build/function"
   spark_source_dir         = "${path.root}/../../../functions/spark"
   slack_channel            = var.slack_channel

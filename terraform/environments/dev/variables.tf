@@ -22,11 +22,11 @@ variable "name_prefix" {
 }
 
 # One entry per source in functions/sources/registry.ts; test/infra checks they agree.
-# To add trends/certs/senuri/senior_projects later, add one entry each.
+# A source without `schedule` is on demand (keyed): topic and extract function, run by backfills.
 variable "sources" {
   description = "Sources to collect: schedule (cron, Asia/Seoul), secret_env, size and alerting; see modules/platform."
   type = map(object({
-    schedule      = string
+    schedule      = optional(string)
     secret_env    = optional(string)
     memory_mb     = optional(number, 512)
     timeout_s     = optional(number, 540)
@@ -47,9 +47,10 @@ variable "sources" {
       secret_env = "DATA_GO_KR_SERVICE_KEY"
       memory_mb  = 1024
     }
-    # certs (keyed, on demand: `pipeline backfill --source certs --target gcp`) is not listed:
-    # modules/pipeline_source always creates a Cloud Scheduler job, and a keyed source has no
-    # schedule. Deploying it needs `schedule` made optional there (topic + extract function only).
+    # Keyed, on demand: `pipeline backfill --source certs --target gcp` publishes one message per key.
+    certs = {
+      secret_env = "DATA_GO_KR_SERVICE_KEY"
+    }
     # 121 places per 20-minute snapshot: note the daily quota warning in the README.
     seoul_population = {
       schedule      = "*/20 * * * *"
@@ -82,4 +83,10 @@ variable "force_destroy" {
   description = "Allow destroying non-empty buckets and tables (throwaway dev projects only)."
   type        = bool
   default     = false
+}
+
+variable "backfill_publishers" {
+  description = "IAM members allowed to run backfills (publish to the extract topics), e.g. [\"group:data-eng@example.com\"]."
+  type        = list(string)
+  default     = []
 }

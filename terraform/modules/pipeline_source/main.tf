@@ -1,7 +1,9 @@
-# One source = one topic and one schedule publishing to it. Its extract function subscribes to the
-# topic; it is one entry of the platform's function map (modules/platform, module "function").
-# A scheduled message carries no time (the slot comes from its publish time) and an empty JSON
-# body; backfills publish to the same topic with an explicit slot.
+# One source = one topic, and the schedule publishing to it when the source has one. Its extract
+# function subscribes to the topic; it is one entry of the platform's function map (modules/platform,
+# module "function"). A scheduled message carries no time (the slot comes from its publish time) and
+# an empty JSON body; backfills publish to the same topic with an explicit slot or key. An on-demand
+# source (keyed: certs, senior_projects) has no schedule: only backfills publish, as the accounts
+# in var.publishers.
 
 resource "google_pubsub_topic" "main" {
   project                    = var.project_id
@@ -11,6 +13,8 @@ resource "google_pubsub_topic" "main" {
 }
 
 resource "google_cloud_scheduler_job" "main" {
+  count = var.schedule == null ? 0 : 1
+
   project     = var.project_id
   region      = var.scheduler_region
   name        = "extract-${replace(var.source_name, "_", "-")}"
@@ -24,4 +28,14 @@ resource "google_cloud_scheduler_job" "main" {
     data       = base64encode("{}")
     attributes = { source = var.source_name }
   }
+}
+
+# Who may run backfills (`pipeline backfill --target gcp`) by publishing to this topic directly.
+resource "google_pubsub_topic_iam_member" "publisher" {
+  for_each = toset(var.publishers)
+
+  project = var.project_id
+  topic   = google_pubsub_topic.main.name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
 }

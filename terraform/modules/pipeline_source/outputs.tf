@@ -7,3 +7,8 @@ output "topic_name" {
   description = "Short name of the extract topic."
   value       = google_pubsub_topic.main.name
 }
+
+output "publishers" {
+  description = "Members granted publish on the topic (backfills)."
+  value       = toset([for m in google_pubsub_topic_iam_member.publisher : m.member])
+}

@@ -25,12 +25,24 @@ variable "topic_prefix" {
 }
 
 variable "schedule" {
-  description = "Cloud Scheduler cron, evaluated in Asia/Seoul (must match the registry's schedule.cron)."
+  description = "Cloud Scheduler cron, evaluated in Asia/Seoul (must match the registry's schedule.cron); null = on demand (no scheduler job, backfills only)."
   type        = string
+  default     = null
 
   validation {
-    condition     = length(split(" ", trimspace(var.schedule))) == 5
-    error_message = "schedule is a five-field cron expression."
+    condition     = var.schedule == null || length(split(" ", trimspace(coalesce(var.schedule, "-")))) == 5
+    error_message = "schedule is a five-field cron expression, or null for an on-demand source."
+  }
+}
+
+variable "publishers" {
+  description = "IAM members (user:, group:, serviceAccount:) allowed to publish backfill messages to the topic."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.publishers : can(regex("^(user|group|serviceAccount|domain):", m))])
+    error_message = "publishers are IAM members such as group:data-eng@example.com."
   }
 }
 

@@ -133,7 +133,7 @@ resource "google_storage_bucket_object" "spark" {
   source = "${var.spark_source_dir}/${each.value}"
 }
 
-# --- sources: topic + schedule each (their extract functions are in local.functions) ----------
+# --- sources: a topic each, and a schedule unless on demand (extract functions: local.functions) --
 
 module "source" {
   source   = "../pipeline_source"
@@ -144,6 +144,7 @@ module "source" {
   source_name      = each.key
   schedule         = each.value.schedule
   paused           = each.value.paused
+  publishers       = var.backfill_publishers
   labels           = local.labels
 }
 

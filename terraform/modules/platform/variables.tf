@@ -40,14 +40,15 @@ variable "bucket_prefix" {
 variable "sources" {
   description = <<-EOT
     Sources to collect, keyed by the name in functions/sources/registry.ts. Adding a source is one entry:
-      schedule      Cloud Scheduler cron in Asia/Seoul (same as the registry's schedule.cron)
+      schedule      Cloud Scheduler cron in Asia/Seoul (same as the registry's schedule.cron); omitted
+                    for an on-demand (keyed) source: topic and extract function only, run by backfills
       secret_env    env var carrying its API key (a secret with the id lower-kebab(secret_env)); null = no key
       memory_mb, timeout_s, max_instances   extract function size
       max_silence_s alert when nothing was loaded for this long (120-84600 s); null = no such alert
       paused        create the schedule paused
   EOT
   type = map(object({
-    schedule      = string
+    schedule      = optional(string)
     secret_env    = optional(string)
     memory_mb     = optional(number, 512)
     timeout_s     = optional(number, 540)
@@ -64,6 +65,12 @@ variable "sources" {
     condition     = alltrue([for s in values(var.sources) : s.secret_env == null || can(regex("^[A-Z][A-Z0-9_]*$", s.secret_env))])
     error_message = "secret_env is an UPPER_SNAKE environment variable name."
   }
+}
+
+variable "backfill_publishers" {
+  description = "IAM members allowed to publish backfill messages to every extract topic (the people or CI accounts that run `pipeline backfill --target gcp`); on-demand sources are run only this way."
+  type        = list(string)
+  default     = []
 }
 
 variable "functions" {

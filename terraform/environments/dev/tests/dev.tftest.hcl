@@ -86,6 +86,69 @@ run "apply_with_a_source_without_secret" {
   }
 }
 
+# An on-demand (keyed) source in the whole environment: its topic and extract function.
+run "apply_with_an_on_demand_source" {
+  command = apply
+
+  variables {
+    sources = {
+      saramin = { schedule = "5 * * * *", secret_env = "SARAMIN_ACCESS_KEY" }
+      certs   = { secret_env = "DATA_GO_KR_SERVICE_KEY" }
+    }
+    backfill_publishers = ["group:data-eng@example.com"]
+  }
+
+  assert {
+    condition     = contains(keys(output.functions), "extract:certs") && contains(keys(output.extract_topics), "certs")
+    error_message = "the on-demand source gets its topic and extract function"
+  }
+}
+
+# The source module on its own: no schedule = no scheduler job; backfill publishers may publish.
+run "source_module_without_schedule" {
+  command = apply
+
+  module {
+    source = "../../modules/pipeline_source"
+  }
+
+  variables {
+    project_id       = "kdp-test"
+    scheduler_region = "asia-northeast3"
+    source_name      = "certs"
+    publishers       = ["group:data-eng@example.com"]
+  }
+
+  assert {
+    condition     = length(google_cloud_scheduler_job.main) == 0
+    error_message = "an on-demand source gets no Cloud Scheduler job"
+  }
+  assert {
+    condition     = output.publishers == toset(["group:data-eng@example.com"])
+    error_message = "the backfill publishers may publish to the topic"
+  }
+}
+
+run "source_module_with_schedule" {
+  command = plan
+
+  module {
+    source = "../../modules/pipeline_source"
+  }
+
+  variables {
+    project_id       = "kdp-test"
+    scheduler_region = "asia-northeast3"
+    source_name      = "saramin"
+    schedule         = "5 * * * *"
+  }
+
+  assert {
+    condition     = length(google_cloud_scheduler_job.main) == 1 && google_cloud_scheduler_job.main[0].time_zone == "Asia/Seoul"
+    error_message = "a scheduled source gets one job, in Asia/Seoul"
+  }
+}
+
 # The generic function module on its own: the runtime and the build account are what Cloud
 # Functions will get (nodejs20 is decommissioned; new projects need a build service account).
 run "function_module_builds_on_node22_as_the_build_account" {
