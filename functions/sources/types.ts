@@ -154,7 +154,10 @@ export interface SourceDefinition {
   extract(ctx: ExtractContext): Promise<ExtractResult>;
   transform: RowsTransform | SparkTransform;
   tables: TableLoad[];
-  /** Zero-row assertion queries under sql/checks/ run after each load. */
+  /**
+   * Zero-row assertion queries under sql/checks/ run after each load, besides the reconciliation
+   * every source gets from its declarations (stages/reconcile.ts).
+   */
   checks: string[];
   /** The fixture window `pipeline demo` runs. */
   demo: DemoWindow;

@@ -24,6 +24,7 @@ import { buildModels, kstTomorrow } from './models.js';
 import type { StageDeps } from './deps.js';
 import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
+import { reconciliationSql } from './reconcile.js';
 import { recordSparkOutcome } from './spark-outcome.js';
 import type { Manifest } from './transform.js';
 
@@ -115,8 +116,12 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
       : (spark?.rowsOut ?? null);
     const params = slotParams(window);
     const failed: string[] = models.flatMap((m) => m.failures);
-    for (const check of def.checks) {
-      const rows = await deps.warehouse.query(readSql(check), params);
+    const checks: [string, string][] = [
+      ['reconciliation (api = raw = transform input, curated = loaded)', reconciliationSql(def)],
+      ...def.checks.map((c): [string, string] => [c, readSql(c)]),
+    ];
+    for (const [check, sql] of checks) {
+      const rows = await deps.warehouse.query(sql, params);
       if (rows.length > 0)
         failed.push(
           `${check} (${rows.length} rows, e.g. ${JSON.stringify(rows[0]).slice(0, 200)})`,

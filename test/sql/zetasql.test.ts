@@ -14,6 +14,7 @@ import {
   UNFINISHED_SQL,
 } from '../../functions/core/ledger.js';
 import { mergeSql } from '../../functions/core/table.js';
+import { reconciliationSql } from '../../functions/stages/reconcile.js';
 import { SOURCES } from '../../functions/sources/registry.js';
 import { needTool } from '../support/tools.js';
 import {
@@ -148,6 +149,8 @@ test('GoogleSQL embedded in TypeScript is valid against the sql/ catalog', async
       .map((l) => [`mergeSql(${l.table.name})`, mergeSql(l.table)]),
   );
   assert.ok(Object.keys(merges).length > 0);
+  // The reconciliation generated for each source (stages/reconcile.ts).
+  for (const s of SOURCES) merges[`reconciliationSql(${s.source})`] = reconciliationSql(s);
   for (const [name, sql] of Object.entries({
     SLOT_STATUS_SQL,
     SUMMARY_SQL,

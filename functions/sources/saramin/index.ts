@@ -32,7 +32,6 @@ export const saramin: SourceDefinition = {
   checks: [
     'checks/job_postings__unique_posting_id.sql',
     'checks/job_postings__required_fields.sql',
-    'checks/saramin_job_postings__reconciliation.sql',
   ],
   demo: { from: '2025-09-15T09:00', to: '2025-09-15T18:00' },
   fake: saraminFake,

@@ -30,7 +30,7 @@ export const seoulPopulationSource: SourceDefinition = {
     { table: seoulPopulation, mode: 'merge' },
     { table: seoulPopulationForecast, mode: 'merge' },
   ],
-  checks: ['checks/seoul_population__reconciliation.sql'],
+  checks: [],
   // A snapshot source replays its schedule on the fake API: the two hours before the demo runs.
   demo: { from: '-PT2H', to: 'now' },
   fake: seoulFake,

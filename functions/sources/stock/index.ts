@@ -26,10 +26,7 @@ export const stock: SourceDefinition = {
   extract: extractStock,
   transform: { kind: 'spark', mainPythonFile: 'stock_prices.py' },
   tables: [{ table: stockPrices, mode: 'partition' }],
-  checks: [
-    'checks/stock_prices__unique_ticker_per_day.sql',
-    'checks/stock_prices__reconciliation.sql',
-  ],
+  checks: ['checks/stock_prices__unique_ticker_per_day.sql'],
   demo: { from: '2025-11-03', to: '2025-11-15', needsSpark: true },
   fake: stockFake,
 };
