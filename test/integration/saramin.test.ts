@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
+import { reconciliationSql } from '../../functions/stages/reconcile.js';
+import { getSource } from '../../functions/sources/registry.js';
 import { LEDGER_STATE_SQL, runWindow, tableHash, tempRuntime } from '../support/runtime.js';
 
 const FROM = '2025-09-15T09:00';
@@ -55,6 +57,27 @@ test('a clean run loads every posting of the fixture window with matching counts
     "select count(*) as n from core.job_postings where close_type_code = '3' and expires_at is not null",
   );
   assert.equal(openEnded[0]!.n, 0);
+});
+
+test('the generated reconciliation holds after a clean run and names a unit whose warehouse rows went missing', async () => {
+  const rt = await fresh();
+  await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T10:00');
+  const def = getSource('saramin');
+  const params = {
+    source: 'saramin',
+    dataset: def.dataset,
+    slot_id: '2025-09-15T09:00+09:00/PT1H',
+    slot_date: '2025-09-15',
+  };
+  const sql = reconciliationSql(def);
+  assert.deepEqual(await rt.warehouse.query(sql, params), [], 'api = raw = curated = loaded');
+  await rt.warehouse.query(
+    `delete from raw.saramin_job_postings where _slot_id = @slot_id and posting_id in (select posting_id from raw.saramin_job_postings where _slot_id = @slot_id limit 1)`,
+    params,
+  );
+  const [row] = await rt.warehouse.query(sql, params);
+  assert.ok(row, 'a missing row is a reconciliation failure');
+  assert.equal(Number(row.loaded_rows), Number(row.curated_rows) - 1);
 });
 
 test('every event delivered twice and out of order, then the window re-run: same warehouse and ledger state', async () => {
