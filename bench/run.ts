@@ -9,12 +9,14 @@
  *     10 requests/s limit: wall time vs the quota bound (121 / 10 = 12.1 s) and the busiest second.
  *  7. CLI start: `pipeline query "select 1"`, compiled vs tsx (bench/startup.ts).
  *  8. First-event overhead per entry point, one fresh process each (bench/startup.ts).
+ *  9. Load + model run of one unit as history grows 10× (bench/history.ts): should stay flat.
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { saraminToRows } from '../functions/sources/saramin/transform.js';
 import { legacyExchanges } from '../functions/stages/objects.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
+import { historyBenchmark } from './history.js';
 import { startupBenchmarks } from './startup.js';
 
 let peakRss = 0;
@@ -194,6 +196,7 @@ console.log(
 }
 
 await startupBenchmarks();
+await historyBenchmark();
 
 clearInterval(sampler);
 console.log(`\n4. peak RSS over the whole benchmark: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
