@@ -41,10 +41,11 @@
  *                                                    that jobId is a failed key
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, PermanentError, PipelineError } from '../../core/errors.js';
+import { ConfigError, PermanentError, PipelineError, TransientError } from '../../core/errors.js';
 import type { Exchange } from '../../core/http.js';
 import { NODATA, itemsOf, parseDataGoKr } from '../datagokr/envelope.js';
 import type { ExtractContext, ExtractResult, KeyFailure } from '../types.js';
+import { senuriJobDetails } from './tables.js';
 
 export const SENURI_PATH = '/B552474/SenuriService';
 export const LIST_OP = 'getJobList';
@@ -145,7 +146,7 @@ function url(ctx: ExtractContext, op: string, params: Record<string, string>): s
   return u.toString();
 }
 
-export const STATE_SQL = 'select job_id, list_hash, _last_slot_id from core.senuri_job_details';
+export const STATE_SQL = `select job_id, list_hash, _last_slot_id from ${senuriJobDetails.name}`;
 
 /** jobId -> (list_hash, unit) of the details already loaded; empty when the state cannot be read. */
 async function fetchState(
@@ -165,7 +166,10 @@ async function fetchState(
   return state;
 }
 
-async function listPages(ctx: ExtractContext): Promise<{ pages: Item[][]; exchanges: Exchange[] }> {
+async function listPages(
+  ctx: ExtractContext,
+  roomLeft: () => boolean,
+): Promise<{ pages: Item[][]; exchanges: Exchange[] }> {
   const rows = ctx.settings.pageSize;
   const maxPages = positive(ctx.options.maxPages, 20);
   const pages: Item[][] = [];
@@ -175,6 +179,12 @@ async function listPages(ctx: ExtractContext): Promise<{ pages: Item[][]; exchan
       throw new PermanentError(
         'SENURI.LIST_TOO_DEEP',
         `${maxPages} pages of ${rows} did not reach ${ctx.unit.date}: raise SENURI_OPTIONS maxPages or the page size`,
+      );
+    // The list must be whole before any detail is asked; slow answers may fit on another attempt.
+    if (!roomLeft())
+      throw new TransientError(
+        'SENURI.TIME_BUDGET',
+        `the list did not fit the time budget (${n - 1} pages read)`,
       );
     const x = await ctx.client.request({
       key: pageKey(n),
@@ -202,12 +212,19 @@ export async function extractSenuri(ctx: ExtractContext): Promise<ExtractResult>
   let ids: string[];
   let postings = 0;
   let skipped = 0;
+  const perCallMs = ctx.settings.timeoutMs * Math.max(1, ctx.settings.retries);
+  const roomLeft = () => performance.now() - started + perCallMs <= budgetMs;
   if (ctx.only) {
     // A retry of some details: the unit's list pages stay in its raw object as they were.
-    ids = [...new Set(ctx.only.filter((k) => !isPageKey(k)))];
+    if (ctx.only.some(isPageKey))
+      throw new PermanentError(
+        'SENURI.BAD_KEYS',
+        'retry keys are jobIds; run the whole unit again to read the list again',
+      );
+    ids = [...new Set(ctx.only)];
     postings = ids.length;
   } else {
-    const list = await listPages(ctx);
+    const list = await listPages(ctx, roomLeft);
     exchanges.push(...list.exchanges);
     const unit = unitPostings(list.pages, ctx.unit.date);
     postings = unit.size;
@@ -226,10 +243,9 @@ export async function extractSenuri(ctx: ExtractContext): Promise<ExtractResult>
   const emptyKeys: string[] = [];
   const queue = [...ids];
   let stop: { code: string; message: string } | undefined;
-  const perCallMs = ctx.settings.timeoutMs * Math.max(1, ctx.settings.retries);
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      if (!stop && performance.now() - started + perCallMs > budgetMs)
+      if (!stop && !roomLeft())
         stop = {
           code: 'SENURI.TIME_BUDGET',
           message: `not asked: the ${budgetMs / 1000} s budget had no room for another call`,

@@ -1,9 +1,17 @@
 /** 100세누리 (senuri): the XML quirks, error classification, the list stop rule and the rows. Pure. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { SourceClient } from '../../../functions/core/http.js';
+import { createLogger } from '../../../functions/core/log.js';
+import { parseSlot } from '../../../functions/core/slots.js';
+import { slotUnit } from '../../../functions/core/units.js';
 import { listOf, parseXml } from '../../../functions/sources/datagokr/xml.js';
+import { senuriFake } from '../../../functions/sources/senuri/fake.js';
+import { senuri } from '../../../functions/sources/senuri/index.js';
+import type { ExtractContext } from '../../../functions/sources/types.js';
 import {
   classifySenuri,
+  extractSenuri,
   listHash,
   pastTheDay,
   unitPostings,
@@ -186,4 +194,115 @@ test('rows: headcount (clltPrnnum) and age kept as sent, parsed when whole; NODA
   assert.throws(() => detailRow('J3', 'h', { jobId: 'OTHER' }), /answered jobId/);
   assert.throws(() => listRow({ jobId: 'J4', frDd: '2026/11/23' }, '2026-11-23'), /not YYYYMMDD/);
   assert.throws(() => listRow({ jobId: 'J5', recrtTitle: { x: '1' } }, '2026-11-23'), /not text/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The extract against the fake route (in process): the fetch state decides which details are asked.
+// ---------------------------------------------------------------------------------------------
+const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
+const answer = senuriFake.create(FIXTURES, 'k');
+
+function context(
+  state: Record<string, unknown>[] | Error | undefined,
+  only?: string[],
+): { ctx: ExtractContext; asked: string[] } {
+  const asked: string[] = [];
+  const client: SourceClient = {
+    redact: (t) => t,
+    request: async ({ key, url }) => {
+      const u = new URL(url);
+      if (u.pathname.endsWith('getJobInfo')) asked.push(u.searchParams.get('id')!);
+      const r = answer({
+        method: 'GET',
+        path: u.pathname,
+        params: Object.fromEntries(u.searchParams),
+        body: '',
+        now: 0,
+      });
+      const request = { method: 'GET', url: `${u.pathname}${u.search}` };
+      return { key, request, status: r.status, contentType: r.contentType, body: r.body };
+    },
+  };
+  const ctx: ExtractContext = {
+    unit: slotUnit(parseSlot('2026-11-24T00:00+09:00/P1D')),
+    settings: { ...senuri.client, pageSize: 4 },
+    options: { budgetSeconds: '600' },
+    client,
+    secret: 'k',
+    log: createLogger(() => {}),
+    now: 0,
+    ...(only ? { only } : {}),
+    ...(state === undefined
+      ? {}
+      : {
+          warehouse: {
+            query: async () => {
+              if (state instanceof Error) throw state;
+              return state;
+            },
+          },
+        }),
+  };
+  return { ctx, asked };
+}
+
+async function hashOf(jobId: string): Promise<string> {
+  const { ctx } = context(undefined);
+  const result = await extractSenuri(ctx);
+  assert.equal(result.kind, 'data');
+  const pages =
+    result.kind === 'data' ? result.exchanges.filter((x) => x.key.startsWith('page-')) : [];
+  const items = pages.flatMap((x) => {
+    const a = classifySenuri(x);
+    return a.kind === 'data' ? a.items : [];
+  });
+  return listHash(items.find((i) => i.jobId === jobId)!);
+}
+
+test('fetch state: unchanged and loaded by another unit -> not asked; own unit, changed or unknown -> asked', async () => {
+  const all = [
+    'RECR_000000000031301',
+    'RECR_000000000031300',
+    'K172112611240071',
+    'RECR_000000000031298',
+  ];
+  const none = context([]);
+  await extractSenuri(none.ctx);
+  assert.deepEqual([...none.asked].sort(), [...all].sort(), 'no state: every posting of the day');
+  const h301 = await hashOf('RECR_000000000031301');
+  const h300 = await hashOf('RECR_000000000031300');
+  const day1 = '2026-11-23T00:00+09:00/P1D';
+  const some = context([
+    { job_id: 'RECR_000000000031301', list_hash: h301, _last_slot_id: day1 },
+    { job_id: 'RECR_000000000031300', list_hash: 'changed', _last_slot_id: day1 },
+    {
+      job_id: 'K172112611240071',
+      list_hash: await hashOf('K172112611240071'),
+      _last_slot_id: '2026-11-24T00:00+09:00/P1D',
+    },
+  ]);
+  const result = await extractSenuri(some.ctx);
+  assert.deepEqual(
+    [...some.asked].sort(),
+    ['K172112611240071', 'RECR_000000000031298', 'RECR_000000000031300'],
+    '31301 unchanged (skipped); 31300 changed; K…0071 written by this very unit (a re-run asks again); 31298 unknown',
+  );
+  assert.equal(result.kind === 'data' && result.apiTotal, 4, 'the unit still has every posting');
+  assert.ok(h300);
+  const broken = context(new Error('warehouse down'));
+  await extractSenuri(broken.ctx);
+  assert.equal(
+    broken.asked.length,
+    4,
+    'an unreadable state asks for everything (slower, not wrong)',
+  );
+});
+
+test('a keys retry asks for exactly those details; a page key is refused', async () => {
+  const retry = context([], ['RECR_000000000031300', 'RECR_000000000031298']);
+  const result = await extractSenuri(retry.ctx);
+  assert.deepEqual(retry.asked, ['RECR_000000000031300', 'RECR_000000000031298']);
+  assert.equal(result.kind === 'data' && result.exchanges.length, 2, 'no list page read again');
+  assert.deepEqual(result.kind === 'data' && result.emptyKeys, ['RECR_000000000031298']);
+  await assert.rejects(extractSenuri(context([], ['page-0001']).ctx), { code: 'SENURI.BAD_KEYS' });
 });
