@@ -207,7 +207,7 @@ async function listPages(
 export async function extractSenuri(ctx: ExtractContext): Promise<ExtractResult> {
   if (!ctx.secret) throw new ConfigError('SENURI.NO_KEY', 'DATA_GO_KR_SERVICE_KEY is not set');
   const started = performance.now();
-  const budgetMs = positive(ctx.options.budgetSeconds, 480) * 1000;
+  const budgetMs = positive(ctx.options.budgetSeconds, 420) * 1000;
   const exchanges: Exchange[] = [];
   let ids: string[];
   let postings = 0;
