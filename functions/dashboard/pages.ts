@@ -22,9 +22,9 @@ export const PAGES: PageInfo[] = [
   {
     id: 'senior',
     title: '시니어 채용 · Senior jobs',
-    intro: 'Postings for senior workers: what the seed system showed in Superset.',
-    noPanels:
-      'No data yet: no mart declares a senior-jobs panel. The senior-jobs source is not loaded by this pipeline yet; its mart will add its panels here through its -- dashboard: lines.',
+    intro:
+      '100세누리 postings for senior workers (mart.senior_postings_daily, mart.senior_postings_by_organization_weekly): what the seed system showed in Superset. The day is the application start (frDd); the region comes from the address.',
+    noPanels: 'No data yet: no mart declares a senior-jobs panel.',
   },
   {
     id: 'seoul',

@@ -5,6 +5,7 @@
  */
 import type { Exchange, SourceClient } from '../core/http.js';
 import type { Logger } from '../core/log.js';
+import type { Warehouse } from '../core/ports.js';
 import type { Schedule } from '../core/slots.js';
 import type { Table } from '../core/table.js';
 import type { Unit, UnitKind } from '../core/units.js';
@@ -36,6 +37,11 @@ export interface ExtractContext {
   only?: readonly string[];
   /** The instant the unit is extracted at (snapshot sources file "now" under it). */
   now: number;
+  /**
+   * Reads what earlier units loaded (GoogleSQL; reads only, by convention), e.g. a fetch state that
+   * spares requests for unchanged records. Absent in unit tests and tools that run no warehouse.
+   */
+  warehouse?: Pick<Warehouse, 'query'>;
 }
 
 /** A request of the unit that failed for good while the others succeeded. */

@@ -98,6 +98,7 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
         client,
         log,
         now,
+        warehouse: { query: (sql, params) => deps.warehouse.query(sql, params) },
         ...(only ? { only } : {}),
       });
     } catch (error) {

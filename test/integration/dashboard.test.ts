@@ -4,8 +4,8 @@
  * CLI writes the static pages, Debian's chromium (driven by playwright-core) opens each from file://
  * and the test checks:
  *   - every panel whose mart has rows in this warehouse drew data (data-state ok, points > 0); a panel
- *     whose mart has no rows says so (data-state empty, "No ..." text) instead of failing; the senior
- *     jobs page, which no mart feeds yet, says "No data yet";
+ *     whose mart has no rows says so (data-state empty, "No ..." text) instead of failing (the senior
+ *     jobs marts, which this warehouse does not load);
  *   - no console error, no uncaught exception, no request other than file: and data: (offline);
  *   - a Korean font is available to the page (Korean labels render, not boxes);
  * and saves a full-page screenshot of every page to build/dashboard/screenshots/.
@@ -167,10 +167,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
           assert.match(p.text, /^No /, `${name}/${p.id}: says there is nothing`);
         }
       }
-      if (name === 'senior') {
-        assert.equal(panels.length, 0);
-        assert.match((await page.textContent('.no-panels')) ?? '', /^No data yet/);
-      }
+      if (name === 'senior') assert.ok(panels.length > 0, 'the senior marts declare panels');
       if (['hiring', 'seoul', 'health'].includes(name) || (name === 'stocks' && sparkReady))
         assert.ok(
           panels.length > 0 && panels.every((p) => p.state === 'ok'),

@@ -19,6 +19,9 @@ const seoulStart = slotContaining(Date.now() - 2 * 3600_000, 'PT1H').start;
 const WINDOWS: Record<string, [string, string]> = {
   saramin: ['2025-09-15T09:00', '2025-09-15T13:00'],
   stock: ['2025-11-12', '2025-11-14'],
+  // One day: a later day skips the details an earlier one loaded (the fetch state), so which unit
+  // fetched a posting, and so the raw rows, depends on the order concurrent units finish in.
+  senuri: ['2026-11-23', '2026-11-24'],
   seoul_population: [
     new Date(seoulStart).toISOString(),
     new Date(seoulStart + 40 * 60_000).toISOString(),

@@ -235,10 +235,28 @@ export const CASES: EquivalenceCase[] = [
     doc: 'string_functions#regexp_contains: \\s and \\b with Korean text, as the data-role mart uses them',
   },
   {
+    covers: ['date_trunc', 'week'],
+    sql: "select date_trunc(date '2026-11-29', week(monday))",
+    expect: '2026-11-23',
+    doc: 'date_functions#date_trunc: WEEK(<WEEKDAY>) truncates to the preceding Monday (a Sunday belongs to the week before)',
+  },
+  {
     covers: ['regexp_extract'],
     sql: "select regexp_extract('foo@example.com', r'^[a-zA-Z0-9_.+-]+')",
     expect: 'foo',
     doc: 'string_functions#regexp_extract',
+  },
+  {
+    covers: ['regexp_extract'],
+    sql: "select regexp_extract('06500 서울특별시 서초구 서초대로 1', r'^(?:[0-9]{5} +)?([^ ]+)')",
+    expect: '서울특별시',
+    doc: 'string_functions#regexp_extract: with one capturing group, the group’s match',
+  },
+  {
+    covers: ['regexp_extract'],
+    sql: "select regexp_extract('중구', r'^([^ ]+) ')",
+    expect: null,
+    doc: 'string_functions#regexp_extract: no match returns NULL',
   },
   {
     covers: ['split'],

@@ -3,13 +3,13 @@
  * `resultCode` (HTTP 200), or a gateway `OpenAPI_ServiceResponse` XML body that arrives even when JSON
  * was requested (HTTP 200 or 401/403), or a plain-text body such as `Unexpected errors`.
  */
-import { XMLParser } from 'fast-xml-parser';
 import {
   ConfigError,
   PermanentError,
   TransientError,
   type PipelineError,
 } from '../../core/errors.js';
+import { parseXml } from './xml.js';
 
 export const NODATA = '03';
 
@@ -50,8 +50,6 @@ export function classifyDataGoKr(prefix: string, rawCode: string): PipelineError
   return new PermanentError(`${prefix}.ERROR_ENVELOPE`, message);
 }
 
-const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
-
 export type Parsed = { format: 'json' | 'xml'; doc: Record<string, unknown> };
 
 /**
@@ -63,7 +61,7 @@ export function parseDataGoKr(
   body: string,
   status: number,
 ): { resultCode: string; response: Record<string, unknown> } {
-  const text = body.trim();
+  const text = body.replace(/^\uFEFF/, '').trim();
   let doc: Record<string, unknown>;
   if (text.startsWith('{')) {
     try {
@@ -76,7 +74,18 @@ export function parseDataGoKr(
       );
     }
   } else if (text.startsWith('<')) {
-    doc = xml.parse(text) as Record<string, unknown>;
+    // BOM, namespaces, xsi:nil, CDATA and entities as datagokr/xml.ts reads them (decoded once).
+    try {
+      doc = parseXml(text);
+    } catch (error) {
+      // A body cut off mid-way (or otherwise broken): the service answered, the answer did not
+      // arrive whole; asking again can succeed.
+      throw new TransientError(
+        `${prefix}.BAD_XML`,
+        `${(error as Error).message.slice(0, 120)} (HTTP ${status})`,
+        { payload: body },
+      );
+    }
   } else {
     // e.g. `Unexpected errors` from the newer gateway, or an HTML error page.
     if (status === 401 || status === 403)
@@ -98,12 +107,18 @@ export function parseDataGoKr(
   return { resultCode, response };
 }
 
-/** `items.item` as an array whether it is an array, one object, or absent (`items: ""`). */
+/**
+ * `items.item` as an array whether it is an array, one object, or absent (`items: ""`); also
+ * `body.item` with no `items` (how one transcription of the SenuriService spec nests a detail).
+ */
 export function itemsOf(response: Record<string, unknown>): Record<string, unknown>[] {
   const body = response.body as Record<string, unknown> | undefined;
-  const items = body?.items;
-  if (!items || typeof items !== 'object') return [];
-  const item = (items as Record<string, unknown>).item;
-  if (Array.isArray(item)) return item as Record<string, unknown>[];
-  return item && typeof item === 'object' ? [item as Record<string, unknown>] : [];
+  if (!body || typeof body !== 'object') return [];
+  const items = body.items;
+  const item =
+    items && typeof items === 'object' ? (items as Record<string, unknown>).item : body.item;
+  const all: unknown[] = Array.isArray(item) ? item : [item];
+  return all.filter(
+    (i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i),
+  );
 }
