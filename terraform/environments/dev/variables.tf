@@ -51,6 +51,12 @@ variable "sources" {
     certs = {
       secret_env = "DATA_GO_KR_SERVICE_KEY"
     }
+    # The previous KST day's 100세누리 postings, at 07:00 (list + a detail call per new posting).
+    # Daily: Monitoring's absence window (at most 23.5 h) cannot watch it, as for stock.
+    senuri = {
+      schedule   = "0 7 * * *"
+      secret_env = "DATA_GO_KR_SERVICE_KEY"
+    }
     # 121 places per 20-minute snapshot: note the daily quota warning in the README.
     seoul_population = {
       schedule      = "*/20 * * * *"
