@@ -7,9 +7,16 @@ import { certs } from './certs/index.js';
 import { saramin } from './saramin/index.js';
 import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
+import { trends } from './trends/index.js';
 import type { SourceDefinition } from './types.js';
 
-export const SOURCES: readonly SourceDefinition[] = [saramin, stock, seoulPopulationSource, certs];
+export const SOURCES: readonly SourceDefinition[] = [
+  saramin,
+  stock,
+  seoulPopulationSource,
+  certs,
+  trends,
+];
 
 export function getSource(name: string): SourceDefinition {
   const found = SOURCES.find((s) => s.source === name);
