@@ -219,7 +219,8 @@ function fakeFetch(override?: (url: URL) => FakeReply | undefined) {
   const seen: { url: string; headers: Record<string, string> }[] = [];
   const fetchImpl = (async (input: string | URL, init?: RequestInit) => {
     const url = new URL(String(input));
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
     seen.push({ url: String(input), headers });
     const reply =
       override?.(url) ??
@@ -301,7 +302,7 @@ test('unofficial flow: explore then multiline per group, every group loads, the 
   const rare = rows.filter((r) => r.keyword === '데이터 부트캠프');
   assert.ok(rare.some((r) => !r.has_data) && rare.some((r) => r.has_data), 'sparse hasData');
   const roles = rows.filter((r) => r.keyword_group === 'roles');
-  assert.equal(Math.max(...roles.map((r) => r.value)), 100, 'one scale per comparison');
+  assert.equal(Math.max(...roles.map((r) => Number(r.value))), 100, 'one scale per comparison');
 });
 
 test('official flow: one POST per term with the key as a bearer token, polled until done; the key is redacted', async () => {
