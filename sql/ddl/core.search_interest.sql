@@ -9,7 +9,7 @@ create table if not exists core.search_interest (
   point_time timestamp not null options (description = 'start of the time bucket (time / timeRange.startTime)'),
   point_date date not null options (description = 'KST date of the bucket start'),
   value int64 not null options (description = '0-100 interest within the comparison (value[i] / scaledSearchInterest); 0 where has_data is false'),
-  search_interest float64 options (description = 'official API only: searchInterest, consistently scaled across requests; null for the unofficial flow'),
+  official_interest float64 options (description = 'official API only: searchInterest, consistently scaled across requests; null for the unofficial flow'),
   has_data bool not null options (description = 'hasData[i]: false = too little search volume, value means nothing'),
   is_partial bool not null options (description = 'isPartial: the bucket was still incomplete when asked'),
   api string not null options (description = 'official (searchtrends v1alpha) or unofficial (explore/multiline)'),

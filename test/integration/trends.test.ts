@@ -200,7 +200,7 @@ test('with a key the official API is used end to end (bearer key, operations pol
   });
   await runWindow(rt, 'trends', '2025-09-15', '2025-09-16');
   const rows = await rt.warehouse.query(
-    'select api, count(*) as n, countif(search_interest is not null) as si from core.search_interest group by api',
+    'select api, count(*) as n, countif(official_interest is not null) as si from core.search_interest group by api',
   );
   assert.deepEqual(
     rows.map((r) => `${r.api}:${r.n}`),

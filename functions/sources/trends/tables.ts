@@ -20,7 +20,7 @@ export const searchInterest = table({
       '0-100 interest within the comparison (value[i] / scaledSearchInterest); 0 where has_data is false',
       'REQUIRED',
     ),
-    search_interest: col.float64(
+    official_interest: col.float64(
       'official API only: searchInterest, consistently scaled across requests; null for the unofficial flow',
     ),
     has_data: col.bool(

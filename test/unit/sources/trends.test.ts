@@ -106,7 +106,7 @@ test('multiline points become one row per keyword and point: hasData false kept 
     point_time: '2024-09-01T00:00:00.000Z',
     point_date: '2024-09-01',
     value: 62,
-    search_interest: null,
+    official_interest: null,
     has_data: true,
     is_partial: false,
     api: 'unofficial',
@@ -318,9 +318,9 @@ test('official flow: one POST per term with the key as a bearer token, polled un
   const rows = trendsToRows(result.exchanges).tables['core.search_interest']!;
   assert.equal(rows.length, result.apiTotal);
   assert.ok(rows.every((r) => r.api === 'official'));
-  assert.ok(rows.some((r) => r.search_interest !== null && r.has_data));
+  assert.ok(rows.some((r) => r.official_interest !== null && r.has_data));
   assert.ok(
-    rows.some((r) => r.keyword === '데이터 부트캠프' && !r.has_data && r.search_interest === null),
+    rows.some((r) => r.keyword === '데이터 부트캠프' && !r.has_data && r.official_interest === null),
   );
   const { result: refused } = await extract({
     secret: 'wrong',
