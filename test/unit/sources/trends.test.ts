@@ -320,7 +320,9 @@ test('official flow: one POST per term with the key as a bearer token, polled un
   assert.ok(rows.every((r) => r.api === 'official'));
   assert.ok(rows.some((r) => r.official_interest !== null && r.has_data));
   assert.ok(
-    rows.some((r) => r.keyword === '데이터 부트캠프' && !r.has_data && r.official_interest === null),
+    rows.some(
+      (r) => r.keyword === '데이터 부트캠프' && !r.has_data && r.official_interest === null,
+    ),
   );
   const { result: refused } = await extract({
     secret: 'wrong',
