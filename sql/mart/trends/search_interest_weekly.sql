@@ -8,8 +8,8 @@
 -- Rule: avg_value averages only points with data (has_data) that were complete (not is_partial); a
 --   week with none has avg_value null. points counts every point of the chosen window in the week.
 -- Feeds: search interest per keyword per week; mart.data_jobs_calendar joins on (keyword, week_start).
--- dashboard: {"page": "search", "title": "주별 검색 관심도 · Weekly search interest", "chart": "line", "x": "week_start", "y": "avg_value", "series": "keyword", "agg": "avg", "filters": {"date": "week_start"}}
--- dashboard: {"page": "search", "title": "최근 주 검색 관심도 · Latest week by keyword", "chart": "bar", "x": "keyword", "y": "avg_value", "latest": "week_start", "sort": "value", "limit": 15, "filters": {"date": "week_start"}}
+-- dashboard: {"page": "search", "title": "주별 검색 관심도 · Weekly search interest (0-100 within its keyword group)", "chart": "line", "x": "week_start", "y": "avg_value", "series": "keyword", "agg": "avg", "filters": {"date": "week_start"}}
+-- dashboard: {"page": "search", "title": "최근 주 검색 관심도 · Latest week by keyword (scales differ between groups)", "chart": "bar", "x": "keyword", "y": "avg_value", "latest": "week_start", "sort": "value", "limit": 15, "filters": {"date": "week_start"}}
 create or replace view mart.search_interest_weekly as
 with points as (
   select

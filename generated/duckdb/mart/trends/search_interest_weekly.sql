@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/trends/search_interest_weekly.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: bd6ca959a0ca37dd433f43f22cc36e2fa84ece115bad260aa714067b6b976efd
+-- source sha256: 41996720b79b9bd1befe8f59d8f0585681136ad53546618496341e38eb333058
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.search_interest_weekly AS
 WITH points AS (
