@@ -5,7 +5,8 @@
  * of just those groups; schema drift quarantined; the official API when a key is configured.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
 import { CONSENT_PAGE, RATE_LIMITED } from '../../functions/sources/trends/fake.js';
@@ -210,4 +211,33 @@ test('with a key the official API is used end to end (bearer key, operations pol
   const paths = api.fakeApi!.requests.map((r) => r.path);
   assert.equal(paths.filter((p) => p === '/v1alpha:fetchTimeSeries').length, 5);
   assert.equal(paths.filter((p) => p.startsWith('/v1alpha/operations/')).length, 5);
+});
+
+test('a refused official key quarantines the unit, and the key (a header) appears nowhere in the run directory', async () => {
+  const canary = 'canary-TRENDS-9d1e4b7a33';
+  const api = await fresh();
+  const rt = await fresh({
+    env: {
+      ...NO_KEYS,
+      TRENDS_API_KEY: canary,
+      TRENDS_OPTIONS: `groups=certs&official_base_url=${api.fakeApi!.url}`,
+    },
+  });
+  await runWindow(rt, 'trends', '2025-09-15', '2025-09-16');
+  const [row] = await rt.warehouse.query(
+    "select status, error_code from ops.pipeline_runs where stage = 'extract'",
+  );
+  assert.equal(row!.status, 'quarantined');
+  assert.equal(row!.error_code, 'TRENDS.AUTH');
+  const root = rt.store.uri(rt.config.buckets.raw, 'x').split('/buckets/')[0]!;
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+  assert.ok(
+    files.some((f) => f.includes('quarantine')),
+    `the refusal is kept: ${files.join(', ')}`,
+  );
+  for (const f of files) assert.ok(!readFileSync(f).includes(canary), `${f} holds the key`);
+  for (const line of [...rt.printed, ...rt.alerts.history.map((a) => JSON.stringify(a))])
+    assert.ok(!line.includes(canary), line);
 });
