@@ -59,7 +59,7 @@ export async function runWindow(
   const alertsBefore = rt.alerts.history.length;
   const clustersBefore = rt.spark.history().length;
   err(
-    `${def.source}/${def.dataset}: ${label.from} -> ${label.to} (end exclusive)${rt.faked.includes(def.source) ? ` (fake API at ${rt.fakeApi?.url}; set ${def.secretEnv} for the real one)` : ''}`,
+    `${def.source}/${def.dataset}: ${label.from} -> ${label.to} (end exclusive)${rt.faked.includes(def.source) ? ` (fake API at ${rt.fakeApi?.url}; set ${def.secretEnv}${def.secretOptional ? ` or ${def.source.toUpperCase()}_BASE_URL` : ''} for the real one)` : ''}`,
   );
   const result = await backfill({
     def,

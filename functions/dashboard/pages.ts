@@ -20,6 +20,12 @@ export const PAGES: PageInfo[] = [
       'Data-role postings from Saramin (mart.hiring_trend_daily, mart.data_job_postings): what the seed system showed in Looker.',
   },
   {
+    id: 'search',
+    title: '검색 관심도 · Search interest',
+    intro:
+      'Google Trends interest (KR) in data-job keywords per ISO week (mart.search_interest_weekly): 0-100 within each comparison group, each week read from the latest comparison window.',
+  },
+  {
     id: 'senior',
     title: '시니어 채용 · Senior jobs',
     intro:

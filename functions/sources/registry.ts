@@ -8,6 +8,7 @@ import { saramin } from './saramin/index.js';
 import { senuri } from './senuri/index.js';
 import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
+import { trends } from './trends/index.js';
 import type { SourceDefinition } from './types.js';
 
 export const SOURCES: readonly SourceDefinition[] = [
@@ -16,6 +17,7 @@ export const SOURCES: readonly SourceDefinition[] = [
   seoulPopulationSource,
   certs,
   senuri,
+  trends,
 ];
 
 export function getSource(name: string): SourceDefinition {

@@ -121,6 +121,8 @@ export interface FakeRequest {
   path: string;
   params: Record<string, string>;
   body: string;
+  /** Request headers, lowercased names (an API that authenticates by header). */
+  headers?: Record<string, string>;
   /** The instant the fake answers for (snapshot APIs answer "now"). */
   now: number;
 }
@@ -129,6 +131,8 @@ export interface FakeReply {
   status: number;
   body: string;
   contentType: string;
+  /** Extra response headers (a 429's Retry-After). */
+  headers?: Record<string, string>;
   /** Milliseconds before answering (a place that times out). */
   delayMs?: number;
 }
@@ -153,6 +157,12 @@ export interface SourceDefinition {
   keys?: () => string[];
   /** Environment variable carrying the API key (a Secret Manager secret in production). */
   secretEnv?: string;
+  /**
+   * The source also works without the key (trends: the key selects the official API, its absence the
+   * keyless flow). The local runtime then fakes the API unless `<SOURCE>_BASE_URL` is set, and gives
+   * the fake no key, so the keyless flow is what runs there.
+   */
+  secretOptional?: boolean;
   client: ClientSettings;
   options?: Record<string, string>;
   /** Requests one unit makes (for the daily-quota plan check); default 1. */

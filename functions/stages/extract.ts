@@ -128,8 +128,14 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
 
     const name = rawObjectName(def, unit);
     let exchanges: Exchange[] = result.exchanges;
+    // The unit's counts, as the reconciliation compares them with the transform's (whole object).
+    let apiTotal = result.apiTotal;
+    let rawRows = result.rawRows;
     if (only) {
-      // A retry of some requests: keep the unit's other exchanges as they were.
+      // A retry of some requests: keep the unit's other exchanges as they were, and count the whole
+      // object. The retried keys are the ones that failed, whose answers held no records, so the
+      // object's counts are the earlier ones plus the retry's (retrying keys that had answered would
+      // count their records twice, and the reconciliation would say so).
       const current = await deps.store.stat(deps.store.bucket('raw'), name);
       const kept = current
         ? parseRawObject(name, (await deps.store.read(current)).toString('utf8')).filter(
@@ -137,6 +143,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
           )
         : [];
       exchanges = [...kept, ...exchanges];
+      apiTotal += Number(current?.metadata.api_total ?? 0);
+      rawRows += Number(current?.metadata.raw_rows ?? 0);
     }
     exchanges = [...exchanges].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const body = serializeExchanges(exchanges);
@@ -148,8 +156,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
           source: def.source,
           dataset: def.dataset,
           slot: run.slotId,
-          api_total: String(result.apiTotal),
-          raw_rows: String(result.rawRows),
+          api_total: String(apiTotal),
+          raw_rows: String(rawRows),
           exchanges: String(exchanges.length),
           failed_keys: String(failures.length),
         },
@@ -178,8 +186,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       });
       return {
         status: 'partial',
-        apiTotal: result.apiTotal,
-        rowsOut: result.rawRows,
+        apiTotal,
+        rowsOut: rawRows,
         contentMd5: md5,
         error: {
           code: `${def.source.toUpperCase()}.PARTIAL`,
@@ -191,8 +199,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     }
     return {
       status: 'succeeded',
-      apiTotal: result.apiTotal,
-      rowsOut: result.rawRows,
+      apiTotal,
+      rowsOut: rawRows,
       contentMd5: md5,
       note: resumed
         ? 'unchanged content, unit not loaded yet: written again as a new generation'

@@ -84,6 +84,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       new Date(start).toISOString(),
       new Date(start + 2 * 3600_000).toISOString(),
     );
+    await runWindow(rt, 'trends', '2025-09-14', '2025-09-16');
     if (sparkReady) await runWindow(rt, 'stock', '2025-11-03', '2025-11-06', true, 2);
     else t.diagnostic('stock skipped: local Spark is not installed (bash scripts/setup-python.sh)');
   } finally {
@@ -111,7 +112,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       locale: 'ko-KR',
       deviceScaleFactor: 1,
     });
-    const pages = ['index', 'hiring', 'senior', 'seoul', 'stocks', 'health'];
+    const pages = ['index', 'hiring', 'search', 'senior', 'seoul', 'stocks', 'health'];
     const summary: string[] = [];
     for (const name of pages) {
       const page = await context.newPage();
@@ -168,7 +169,10 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
         }
       }
       if (name === 'senior') assert.ok(panels.length > 0, 'the senior marts declare panels');
-      if (['hiring', 'seoul', 'health'].includes(name) || (name === 'stocks' && sparkReady))
+      if (
+        ['hiring', 'search', 'seoul', 'health'].includes(name) ||
+        (name === 'stocks' && sparkReady)
+      )
         assert.ok(
           panels.length > 0 && panels.every((p) => p.state === 'ok'),
           `${name}: every panel has data in the demo warehouse: ${JSON.stringify(panels)}`,

@@ -105,6 +105,18 @@ export const CASES: EquivalenceCase[] = [
     doc: 'date_functions#date_trunc: DATE_TRUNC(DATE "2008-12-25", MONTH) = 2008-12-01',
   },
   {
+    covers: ['date_trunc'],
+    sql: "select date_trunc(date '2017-11-05', isoweek)",
+    expect: '2017-10-30',
+    doc: 'date_functions#date_trunc: ISOWEEK truncates to the Monday before (2017-11-05 is a Sunday)',
+  },
+  {
+    covers: ['date_trunc'],
+    sql: "select date_trunc(date '2025-09-15', isoweek)",
+    expect: '2025-09-15',
+    doc: 'date_functions#date_trunc: a Monday is its own ISO week start',
+  },
+  {
     covers: ['date_add', 'interval'],
     sql: "select date_add(date '2008-12-25', interval 5 day)",
     expect: '2008-12-30',
@@ -329,6 +341,18 @@ export const CASES: EquivalenceCase[] = [
       { k: 'b', v: 2 },
     ],
     doc: 'query-syntax#qualify_clause with numbering_functions#row_number',
+  },
+  {
+    covers: ['dense_rank', 'over', 'qualify', 'unnest'],
+    sql: `select k, v, w from unnest([struct('a' as k, 1 as v, 5 as w), struct('a' as k, 2 as v, 5 as w),
+            struct('a' as k, 3 as v, 4 as w), struct('b' as k, 4 as v, 1 as w)])
+          qualify dense_rank() over (partition by k order by w desc) = 1 order by k, v`,
+    expect: [
+      { k: 'a', v: 1, w: 5 },
+      { k: 'a', v: 2, w: 5 },
+      { k: 'b', v: 4, w: 1 },
+    ],
+    doc: 'numbering_functions#dense_rank: peers share a rank, so rank 1 keeps every tied row',
   },
   {
     covers: ['lag', 'over', 'unnest'],

@@ -15,6 +15,8 @@ export interface Fault {
   /** Path prefix (or a substring with `contains: true`) the fault applies to. */
   path: string;
   contains?: boolean;
+  /** Also required: this text in the decoded query string (one group of a fan-out by parameter). */
+  query?: string;
   /** How many requests it answers before normal service resumes. */
   times: number;
   status: number;
@@ -43,6 +45,14 @@ export interface FakeApiOptions {
   latencyMs?: number;
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
+  }
+}
+
 export async function startFakeApi(o: FakeApiOptions): Promise<FakeApi> {
   const key = o.key ?? FAKE_API_KEY;
   const routes = o.sources.map((s) => ({
@@ -59,10 +69,12 @@ export async function startFakeApi(o: FakeApiOptions): Promise<FakeApi> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const params = Object.fromEntries(url.searchParams);
       requests.push({ path: url.pathname, params, at: Date.now() });
+      const query = safeDecode(url.search);
       const fault = faults.find(
         (f) =>
           f.times > 0 &&
-          (f.contains ? url.pathname.includes(f.path) : url.pathname.startsWith(f.path)),
+          (f.contains ? url.pathname.includes(f.path) : url.pathname.startsWith(f.path)) &&
+          (f.query === undefined || query.includes(f.query)),
       );
       let reply: FakeReply;
       if (fault) {
@@ -80,6 +92,12 @@ export async function startFakeApi(o: FakeApiOptions): Promise<FakeApi> {
           path: url.pathname,
           params,
           body: Buffer.concat(chunks).toString('utf8'),
+          headers: Object.fromEntries(
+            Object.entries(req.headers).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? v.join(', ') : (v ?? ''),
+            ]),
+          ),
           now: (o.now ?? Date.now)(),
         };
         reply = route
@@ -90,6 +108,7 @@ export async function startFakeApi(o: FakeApiOptions): Promise<FakeApi> {
         if (res.destroyed) return;
         res.writeHead(reply.status, {
           'content-type': reply.contentType,
+          ...(reply.headers ?? {}),
           ...(fault?.headers ?? {}),
         });
         res.end(reply.body);

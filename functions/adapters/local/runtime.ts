@@ -78,8 +78,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
 
   // Sources without a real key run against the fake API.
   const faked: string[] = [];
+  // A source whose key is optional runs keyless against the real API only when its base URL is set.
   for (const s of SOURCES)
-    if (s.secretEnv && !(await secrets.get(s.secretEnv))) faked.push(s.source);
+    if (
+      s.secretEnv &&
+      !(await secrets.get(s.secretEnv)) &&
+      !(s.secretOptional && env[`${s.source.toUpperCase()}_BASE_URL`])
+    )
+      faked.push(s.source);
   // The runtime's clock: real time, or pinned by `pipeline run` to replay a snapshot source's
   // schedule against the fake API (which answers for the same clock).
   const clock = new LocalClock();
@@ -99,7 +105,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     env[`${name.toUpperCase()}_RATE_PER_SECOND`] ??= '0';
     env[`${name.toUpperCase()}_CONCURRENCY`] ??= '8';
     env[`${name.toUpperCase()}_DAILY_QUOTA`] ??= '0';
-    fakeSecrets[def.secretEnv!] = FAKE_API_KEY;
+    if (!def.secretOptional) fakeSecrets[def.secretEnv!] = FAKE_API_KEY;
   }
   const config = parseConfig(env, SOURCES);
   for (const warning of quotaWarnings(config, SOURCES))

@@ -57,6 +57,12 @@ variable "sources" {
       schedule   = "0 7 * * *"
       secret_env = "DATA_GO_KR_SERVICE_KEY"
     }
+    # Google Trends, the previous day at 09:30 KST, keyless (the unofficial flow). For the official
+    # API add `secret_env = "TRENDS_API_KEY"` once the secret trends-api-key has a version (a
+    # function cannot deploy with a secret that has none).
+    trends = {
+      schedule = "30 9 * * *"
+    }
     # 121 places per 20-minute snapshot: note the daily quota warning in the README.
     seoul_population = {
       schedule      = "*/20 * * * *"
