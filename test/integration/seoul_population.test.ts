@@ -75,7 +75,8 @@ test('a unit where some places fail keeps the others, names the failures, and a 
       SEOUL_OPEN_API_KEY: '',
       SLACK_WEBHOOK_URL: '',
       SEOUL_POPULATION_RETRIES: '1',
-      SEOUL_POPULATION_TIMEOUT_MS: '300',
+      // Wide enough that a busy machine does not time out a healthy answer (the injected one waits 4 s).
+      SEOUL_POPULATION_TIMEOUT_MS: '1500',
     },
   });
   // POI013 times out, POI044 answers a server error envelope, POI088 an HTML error page.
@@ -85,7 +86,7 @@ test('a unit where some places fail keeps the others, names the failures, and a 
     times: 1,
     status: 200,
     body: '{}',
-    delayMs: 2000,
+    delayMs: 4000,
   });
   rt.fakeApi!.inject({
     path: '/POI044',
