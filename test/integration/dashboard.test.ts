@@ -84,6 +84,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       new Date(start).toISOString(),
       new Date(start + 2 * 3600_000).toISOString(),
     );
+    await runWindow(rt, 'certs', '2024-01-01', '2024-01-02');
     if (sparkReady) await runWindow(rt, 'stock', '2025-11-03', '2025-11-06', true, 2);
     else t.diagnostic('stock skipped: local Spark is not installed (bash scripts/setup-python.sh)');
   } finally {
@@ -111,7 +112,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       locale: 'ko-KR',
       deviceScaleFactor: 1,
     });
-    const pages = ['index', 'hiring', 'senior', 'seoul', 'stocks', 'health'];
+    const pages = ['index', 'hiring', 'senior', 'seoul', 'stocks', 'certs', 'health'];
     const summary: string[] = [];
     for (const name of pages) {
       const page = await context.newPage();
@@ -171,7 +172,10 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
         assert.equal(panels.length, 0);
         assert.match((await page.textContent('.no-panels')) ?? '', /^No data yet/);
       }
-      if (['hiring', 'seoul', 'health'].includes(name) || (name === 'stocks' && sparkReady))
+      if (
+        ['hiring', 'seoul', 'certs', 'health'].includes(name) ||
+        (name === 'stocks' && sparkReady)
+      )
         assert.ok(
           panels.length > 0 && panels.every((p) => p.state === 'ok'),
           `${name}: every panel has data in the demo warehouse: ${JSON.stringify(panels)}`,

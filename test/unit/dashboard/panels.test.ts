@@ -15,7 +15,7 @@ test('every mart panel parses and lands on a known page; senior jobs has none ye
     pages.map((p) => p.id),
     known,
   );
-  for (const id of ['hiring', 'seoul', 'stocks', 'health'])
+  for (const id of ['hiring', 'seoul', 'stocks', 'certs', 'health'])
     assert.ok(pages.find((p) => p.id === id)!.panels.length > 0, id);
   assert.equal(pages.find((p) => p.id === 'senior')!.panels.length, 0);
 });
