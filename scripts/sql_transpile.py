@@ -32,6 +32,8 @@ POST-RULES (every rewrite sqlglot's own output gets; keep this list the only pla
   6. TIMESTAMP_DIFF(end, start, part) counts whole elapsed parts in BigQuery (13.8 hours -> 13);
      sqlglot writes DuckDB's DATE_DIFF, which counts part boundaries crossed (-> 14). DuckDB's
      DATE_SUB(part, start, end) is the elapsed count.
+  7. COUNTIF counts rows whose condition is TRUE and is 0 when there is none (all NULL, or no rows);
+     DuckDB's COUNT_IF is NULL then: it is wrapped in COALESCE(..., 0) (the window, for COUNTIF OVER).
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ def _post_rules(tree: exp.Expression) -> exp.Expression:
                 expressions=[exp.Literal.string(unit.name.upper() if unit else "DAY"), node.expression.copy(), node.this.copy()],
             )
         )
+    # Post-rule 7: COUNTIF is never NULL.
+    for node in list(tree.find_all(exp.CountIf)):
+        target = node.parent if isinstance(node.parent, exp.Window) else node
+        target.replace(exp.Coalesce(this=target.copy(), expressions=[exp.Literal.number(0)]))
     # Post-rule 2: drop BigQuery-only table properties.
     if isinstance(tree, exp.Create):
         props = tree.args.get("properties")

@@ -17,7 +17,7 @@ export const PAGES: PageInfo[] = [
     id: 'hiring',
     title: '채용 · Hiring',
     intro:
-      'Data-role postings from Saramin (mart.hiring_trend_daily, mart.data_job_postings): what the seed system showed in Looker.',
+      'Data-role postings from Saramin (mart.hiring_trend_daily, mart.data_job_postings_weekly, mart.data_job_postings): per day, per ISO week, by region, industry and experience; what the seed system showed in Looker.',
   },
   {
     id: 'search',
@@ -43,6 +43,12 @@ export const PAGES: PageInfo[] = [
     title: '주식 · Stocks',
     intro:
       'Daily prices of KRX listings with moving averages computed by the Spark job (mart.stock_prices_daily). Pick a ticker.',
+  },
+  {
+    id: 'certs',
+    title: '자격증 · Certifications',
+    intro:
+      'Q-Net national certification statistics per item and year (mart.cert_exam_yearly): registered, sat and passed, written and practical; each year as its latest base year reports it.',
   },
   {
     id: 'health',

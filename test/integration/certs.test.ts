@@ -139,6 +139,61 @@ test('a re-published unit that lost a row: the row is gone, other units untouche
   assert.equal(Number(all!.n), 12);
 });
 
+test('a key re-published empty (NODATA for both stages): its rows are removed, the answers kept raw', async () => {
+  const rt = await fresh();
+  await runWindow(rt, 'certs', '2024-01-01', '2024-01-02');
+  const unit = "jm_cd = '2290' and base_yy = 2023";
+  const others = () => tableHash(rt, `select * from core.cert_exam_stats where not (${unit})`);
+  const before = await others();
+  const count = async () =>
+    Number(
+      (await rt.warehouse.query(`select count(*) as n from core.cert_exam_stats where ${unit}`))[0]!
+        .n,
+    );
+  assert.equal(await count(), 12, 'the XML written answer and the JSON practical one both loaded');
+  const reported = async () =>
+    (
+      await rt.warehouse.query(
+        "select stage, reported_in_base_yy as b from mart.cert_exam_yearly where jm_cd = '2290' and year = 2019 order by stage",
+      )
+    ).map((r) => `${r.stage}:${r.b}`);
+  assert.deepEqual(
+    await reported(),
+    ['practical:2023', 'written:2023'],
+    'the latest base year wins',
+  );
+  const nodata = JSON.stringify({
+    response: {
+      header: { resultCode: '03', resultMsg: 'NODATA_ERROR' },
+      body: { items: '', numOfRows: 10, pageNo: 1, totalCount: 0 },
+    },
+  });
+  rt.fakeApi!.inject({
+    path: '/api/service/rest/InquiryStatSVC/',
+    times: 2,
+    status: 200,
+    body: nodata,
+  });
+  await publishKey(rt, '2290-2023');
+  assert.equal(await count(), 0, 'an empty full refresh leaves the key with no rows');
+  assert.deepEqual(await others(), before, 'no row outside the unit changed');
+  const runs = await rt.warehouse.query(
+    "select stage, status, rows_out from ops.pipeline_runs where source = 'certs' and slot_id = 'key=2290-2023' and status != 'skipped' order by started_at desc, stage limit 3",
+  );
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['succeeded', 'succeeded', 'succeeded'],
+  );
+  const [extract] = await rt.warehouse.query(
+    "select object from ops.pipeline_runs where source = 'certs' and slot_id = 'key=2290-2023' and stage = 'extract' and status = 'succeeded' order by started_at desc limit 1",
+  );
+  const raw = String(extract!.object).replace(`gs://${rt.config.buckets.raw}/`, '');
+  const kept = (await rt.store.read({ bucket: rt.config.buckets.raw, name: raw })).toString();
+  assert.equal(kept.match(/NODATA_ERROR/g)?.length, 2, 'both NODATA answers are the raw object');
+  // 2019 is index 5 of base 2023 and index 4 of base 2022: the older answer reports it now.
+  assert.deepEqual(await reported(), ['practical:2022', 'written:2022']);
+});
+
 test('a refused key and an HTML answer are quarantined with their bodies, nothing loaded', async () => {
   const rt = await fresh();
   rt.fakeApi!.inject({

@@ -85,6 +85,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       new Date(start + 2 * 3600_000).toISOString(),
     );
     await runWindow(rt, 'trends', '2025-09-14', '2025-09-16');
+    await runWindow(rt, 'certs', '2024-01-01', '2024-01-02');
     if (sparkReady) await runWindow(rt, 'stock', '2025-11-03', '2025-11-06', true, 2);
     else t.diagnostic('stock skipped: local Spark is not installed (bash scripts/setup-python.sh)');
   } finally {
@@ -112,7 +113,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       locale: 'ko-KR',
       deviceScaleFactor: 1,
     });
-    const pages = ['index', 'hiring', 'search', 'senior', 'seoul', 'stocks', 'health'];
+    const pages = ['index', 'hiring', 'search', 'senior', 'seoul', 'stocks', 'certs', 'health'];
     const summary: string[] = [];
     for (const name of pages) {
       const page = await context.newPage();
@@ -170,7 +171,7 @@ test('the dashboard renders every page from a demo warehouse in headless chromiu
       }
       if (name === 'senior') assert.ok(panels.length > 0, 'the senior marts declare panels');
       if (
-        ['hiring', 'search', 'seoul', 'health'].includes(name) ||
+        ['hiring', 'search', 'seoul', 'certs', 'health'].includes(name) ||
         (name === 'stocks' && sparkReady)
       )
         assert.ok(

@@ -117,6 +117,12 @@ export const CASES: EquivalenceCase[] = [
     doc: 'date_functions#date_trunc: a Monday is its own ISO week start',
   },
   {
+    covers: ['date_trunc'],
+    sql: "select [date_trunc(date '2025-09-21', isoweek), date_trunc(date '2025-09-15', isoweek), date_trunc(date '2021-01-03', isoweek)]",
+    expect: ['2025-09-15', '2025-09-15', '2020-12-28'],
+    doc: 'date_functions#date_trunc: ISOWEEK truncates to the preceding Monday (a Sunday belongs to the week before; weeks cross years)',
+  },
+  {
     covers: ['date_add', 'interval'],
     sql: "select date_add(date '2008-12-25', interval 5 day)",
     expect: '2008-12-30',
@@ -271,6 +277,12 @@ export const CASES: EquivalenceCase[] = [
     doc: 'string_functions#regexp_extract: no match returns NULL',
   },
   {
+    covers: ['nullif'],
+    sql: "select [coalesce(nullif('', ''), 'none'), coalesce(nullif('IT', ''), 'none')]",
+    expect: ['none', 'IT'],
+    doc: 'conditional_expressions#nullif: NULL if the two are equal, else the first',
+  },
+  {
     covers: ['split'],
     sql: "select split('a,b,c', ',')",
     expect: ['a', 'b', 'c'],
@@ -325,6 +337,18 @@ export const CASES: EquivalenceCase[] = [
     sql: 'select countif(x < 0) from unnest([5, -2, 3, 6, -10, null]) as x',
     expect: 2,
     doc: 'aggregate_functions#countif',
+  },
+  {
+    covers: ['countif', 'unnest'],
+    sql: 'select [(select countif(x) from unnest([cast(null as bool), null]) as x), (select countif(x) from unnest([true]) as x where false)]',
+    expect: [0, 0],
+    doc: 'aggregate_functions#countif: 0 (never NULL) when no row is TRUE, all NULL or no rows at all',
+  },
+  {
+    covers: ['countif', 'over', 'unnest'],
+    sql: 'select countif(x) over () from unnest([cast(null as bool)]) as x',
+    expect: 0,
+    doc: 'aggregate_functions#countif: as a window function too',
   },
   {
     covers: ['string_agg', 'unnest'],

@@ -39,9 +39,11 @@
     if (typeof a === 'number' && typeof b === 'number') return a - b;
     return String(a).localeCompare(String(b), 'ko');
   };
-  const show = (v) => {
+  // A year column (year, base_yy, reported_in_base_yy) is a label, not a quantity: no digit grouping.
+  const YEAR = /(^|_)(year|yy)$/;
+  const show = (v, column = '') => {
     if (v === null || v === undefined) return '';
-    if (typeof v === 'number') return v.toLocaleString('ko-KR');
+    if (typeof v === 'number') return YEAR.test(column) ? String(v) : v.toLocaleString('ko-KR');
     const s = String(v);
     // Instants arrive in Asia/Seoul (+09:00): shown as "YYYY-MM-DD HH:MM".
     const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?\+09:00$/.exec(s);
@@ -233,7 +235,7 @@
     if (panel.limit) list = list.slice(0, panel.limit);
     const head = el('tr', {}, ...panel.columns.map((c) => el('th', {}, c)));
     const body = list.map((r) =>
-      el('tr', {}, ...panel.columns.map((c) => el('td', { title: show(r[c]) }, show(r[c])))),
+      el('tr', {}, ...panel.columns.map((c) => el('td', { title: show(r[c], c) }, show(r[c], c)))),
     );
     return {
       node: el('table', {}, el('thead', {}, head), el('tbody', {}, ...body)),

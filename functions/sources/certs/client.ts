@@ -3,7 +3,9 @@
  * year (`baseYY`), key `1320-2024`; two requests through the shared client, written
  * (`getEventYearPiList`) and practical (`getEventYearSiList`). Errors follow data.go.kr
  * (datagokr/envelope.ts): a non-`00` resultCode or the gateway XML (even when JSON was asked).
- *   NODATA (03)                -> that stage has no rows (recent years lag): empty, not failed
+ *   NODATA (03)                -> that stage has no rows (recent years lag): not failed; when every
+ *                                 stage says NODATA the unit still loads, as zero rows, so the key's
+ *                                 old rows are removed (full refresh; see docs/architecture.md)
  *   a rejected key (gateway)   -> ConfigError for the unit, the answer kept in quarantine
  *   HTML or an unexpected body -> PermanentError for the unit, the body kept (the endpoint has been
  *                                 reported abolished or moved: see §7's risk note)
@@ -85,7 +87,9 @@ export async function extractCerts(ctx: ExtractContext): Promise<ExtractResult> 
     else rows += 1;
   }
   ctx.log.info('certs unit', { key: ctx.unit.key, stages: stages.length, no_data: emptyKeys });
-  if (rows === 0)
-    return { kind: 'empty', reason: `no statistics for ${ctx.unit.key} (NODATA for every stage)` };
+  // NODATA for every stage is still the unit's answer, not an "empty" slot: the unit is a full
+  // refresh of its key, so the answers are kept as the raw object and the load's replace removes
+  // whatever rows the key had (a year withdrawn or not yet published both mean "no rows now").
+  // A hiccup is not guessed at: an API fault is an error code or a non-data body, classified above.
   return { kind: 'data', exchanges, apiTotal: rows, rawRows: rows, emptyKeys };
 }

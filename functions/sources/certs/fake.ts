@@ -1,7 +1,8 @@
 /**
  * The fake InquiryStatSVC for the local runtime and tests (reference/sources.md §7): serves
  * test/fixtures/certs/<operation>/<jmCd>-<baseYY>.json verbatim (the API's exact JSON: numbers as
- * numbers or strings, a single item as an object), NODATA (03, `items: ""`) for a year with no file,
+ * numbers or strings, a single item as an object), or `.xml` (the service's default format, which it
+ * may answer in although `_type=json` was sent: a single `<item>`, every count a text node), NODATA (03, `items: ""`) for a year with no file,
  * the gateway error XML for a key it does not know (even though JSON was asked for), and 11 for a
  * missing parameter.
  */
@@ -40,8 +41,15 @@ function answer(
         header: { resultCode: '11', resultMsg: 'NO_MANDATORY_REQUEST_PARAMETERS_ERROR' },
       },
     });
-  const file = join(dir, operation, `${jmCd}-${baseYY}.json`);
-  if (existsSync(file)) return json(readFileSync(file, 'utf8'));
+  const file = join(dir, operation, `${jmCd}-${baseYY}`);
+  if (existsSync(`${file}.json`)) return json(readFileSync(`${file}.json`, 'utf8'));
+  // The service's default format: some answers come as XML even though JSON was asked for.
+  if (existsSync(`${file}.xml`))
+    return {
+      status: 200,
+      body: readFileSync(`${file}.xml`, 'utf8'),
+      contentType: 'text/xml;charset=UTF-8',
+    };
   return json({
     response: {
       header: { resultCode: '03', resultMsg: 'NODATA_ERROR' },

@@ -6,6 +6,9 @@
 --   base years (index 1 of base 2024 = index 2 of base 2025); the latest base year's figure wins, as
 --   later answers carry revisions. Index 6 (year null, meaning unverified) is left out.
 -- Feeds: registrations, passes and pass rate per item over the years.
+-- dashboard: {"page": "certs", "title": "필기 접수·합격 · Written exam: registered and passed per year", "chart": "bar", "x": "year", "y": ["registered", "passed"], "series": "jm_nm", "where": {"stage": "written"}}
+-- dashboard: {"page": "certs", "title": "실기 접수·합격 · Practical exam: registered and passed per year", "chart": "bar", "x": "year", "y": ["registered", "passed"], "series": "jm_nm", "where": {"stage": "practical"}}
+-- dashboard: {"page": "certs", "title": "연도별 합격률 · Pass rate per year", "chart": "table", "columns": ["year", "jm_nm", "stage", "registered", "sat", "passed", "pass_rate", "reported_in_base_yy"], "sort": "year", "limit": 40}
 create or replace view mart.cert_exam_yearly as
 with stats as (
   select jm_cd, jm_nm, base_yy, stage, year, registered, sat, passed

@@ -104,7 +104,8 @@ test('a changed day widens by the lookback (the later days whose window holds it
 test('every model in sql/ parses; the stock metrics follow core.stock_prices, job_postings the raw table', () => {
   const models = readModels();
   const names = orderModels(models).map((m) => m.name);
-  assert.ok(names.indexOf('core.job_postings') < names.indexOf('mart.data_job_postings'));
+  assert.ok(names.indexOf('core.job_postings') < names.indexOf('core.job_postings_enriched'));
+  assert.ok(names.indexOf('core.job_postings_enriched') < names.indexOf('mart.data_job_postings'));
   assert.ok(names.indexOf('mart.data_job_postings') < names.indexOf('mart.hiring_trend_daily'));
   assert.deepEqual(
     downstreamOf(models, ['core.stock_prices']).map((m) => m.name),
@@ -112,7 +113,13 @@ test('every model in sql/ parses; the stock metrics follow core.stock_prices, jo
   );
   assert.deepEqual(
     downstreamOf(models, ['raw.saramin_job_postings']).map((m) => m.name),
-    ['core.job_postings', 'mart.data_job_postings', 'mart.hiring_trend_daily'],
+    [
+      'core.job_postings',
+      'core.job_postings_enriched',
+      'mart.data_job_postings',
+      'mart.data_job_postings_weekly',
+      'mart.hiring_trend_daily',
+    ],
   );
 });
 

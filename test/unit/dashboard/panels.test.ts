@@ -15,7 +15,7 @@ test('every mart panel parses and lands on a known page', () => {
     pages.map((p) => p.id),
     known,
   );
-  for (const id of ['hiring', 'senior', 'seoul', 'stocks', 'health'])
+  for (const id of ['hiring', 'search', 'senior', 'seoul', 'stocks', 'certs', 'health'])
     assert.ok(pages.find((p) => p.id === id)!.panels.length > 0, id);
 });
 

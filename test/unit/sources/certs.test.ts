@@ -95,6 +95,35 @@ test('a single item object and a one-item array read alike; NODATA and `items: "
   });
 });
 
+test('a single-item XML answer (the service default) reads like the JSON one; counts are text', () => {
+  const xmlBody = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items><item><jmnm>정보처리기사</jmnm><ilrcnt1>150000</ilrcnt1><ilecnt1>120000</ilecnt1><ilpcnt1>60000</ilpcnt1><ilrcnt6>2500000</ilrcnt6><ilecnt6>2000000</ilecnt6><ilpcnt6>900000</ilpcnt6></item></items><numOfRows>10</numOfRows><pageNo>1</pageNo><totalCount>1</totalCount></body></response>`;
+  const fromXml = certsToRows([x('written', xmlBody)], keyUnit('1320-2024')).tables[
+    'core.cert_exam_stats'
+  ]!;
+  const fromJson = certsToRows(
+    [
+      x(
+        'written',
+        envelope({
+          jmnm: '정보처리기사',
+          ilrcnt1: 150000,
+          ilecnt1: 120000,
+          ilpcnt1: 60000,
+          ilrcnt6: '2500000',
+          ilecnt6: 2000000,
+          ilpcnt6: 900000,
+        }),
+      ),
+    ],
+    keyUnit('1320-2024'),
+  ).tables['core.cert_exam_stats']!;
+  assert.equal(fromXml.length, 2);
+  assert.deepEqual(fromXml, fromJson);
+  const nodataXml =
+    '<response><header><resultCode>03</resultCode><resultMsg>NODATA_ERROR</resultMsg></header><body><items/></body></response>';
+  assert.deepEqual(classifyCerts(x('written', nodataXml)), { kind: 'nodata' });
+});
+
 test('errors: the gateway XML and a rejected key keep the body; HTML is permanent with the body; transient codes retry', () => {
   assert.throws(
     () => classifyCerts(x('written', GATEWAY)),
@@ -198,6 +227,13 @@ test('the fake serves fixtures verbatim, NODATA for a year with no file, the gat
     });
   const ok = ask({ serviceKey: 'k', jmCd: '1320', baseYY: '2024', _type: 'json' });
   assert.deepEqual(classifyCerts(ok).kind, 'data');
+  const xmlFixture = ask(
+    { serviceKey: 'k', jmCd: '2290', baseYY: '2023', _type: 'json' },
+    'getEventYearPiList',
+  );
+  assert.match(xmlFixture.contentType ?? '', /xml/);
+  assert.match(xmlFixture.body, /^<\?xml[^>]*\?><response><header>/);
+  assert.deepEqual(classifyCerts(xmlFixture).kind, 'data');
   const missing = ask({ serviceKey: 'k', jmCd: '2290', baseYY: '2024', _type: 'json' });
   assert.deepEqual(classifyCerts(missing), { kind: 'nodata' });
   const bad = ask({ serviceKey: 'wrong', jmCd: '1320', baseYY: '2024', _type: 'json' });
@@ -206,4 +242,34 @@ test('the fake serves fixtures verbatim, NODATA for a year with no file, the gat
   assert.throws(() => classifyCerts(ask({ serviceKey: 'k' })), { kind: 'permanent' });
   assert.ok(certsFake.matches('/api/service/rest/InquiryStatSVC/getEventYearPiList'));
   assert.ok(!certsFake.matches('/api/service/rest/InquiryStatSVC/getTotExamList'));
+});
+
+test("extract: NODATA for every stage is the unit's answer (zero rows), not an empty slot", async () => {
+  const { client } = stubClient([envelope(undefined, '03'), envelope(undefined, '03')], {
+    secret: 'k',
+  });
+  const result = await extractCerts({
+    unit: keyUnit('2290-2025'),
+    now: Date.now(),
+    settings: {
+      baseUrl: 'http://openapi.q-net.or.kr',
+      pageSize: 10,
+      timeoutMs: 1000,
+      retries: 1,
+      concurrency: 1,
+      ratePerSecond: 0,
+      dailyQuota: 0,
+    },
+    options: {},
+    secret: 'k',
+    client,
+    log: createLogger(() => {}),
+  });
+  assert.equal(result.kind, 'data', "the load must run so that replace removes the key's rows");
+  if (result.kind === 'data') {
+    assert.deepEqual(result.emptyKeys, ['written', 'practical']);
+    assert.equal(result.rawRows, 0);
+    const { tables } = certsToRows(result.exchanges, keyUnit('2290-2025'));
+    assert.deepEqual(tables['core.cert_exam_stats'], []);
+  }
 });

@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/certs/cert_exam_yearly.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 186a67f863d6d4706dcb43ca983d82a0ba880e32f24a576bf72d46ece5d681a1
+-- source sha256: 133ab81a81c897a0d4d377a834275d05d0b732a5b9e8344f2e00100de8f906c3
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.cert_exam_yearly AS
 WITH stats AS (

@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/jobs/data_job_postings.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 847c089c91ba34e453fe5d2b56f4cba382b07d6eea876ccaa75d302b569bd3a2
+-- source sha256: aa1b20ad441bf77c56ecfc0362521cc6831508dc844c0d1ff0ca3de3b298757a
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.data_job_postings AS
 WITH postings AS (
@@ -9,12 +9,19 @@ WITH postings AS (
     title,
     company_name,
     posted_date,
+    week_start,
     primary_location_code,
+    region,
+    industry,
+    job_category,
     experience_code,
+    experience_group,
+    open_to_new_grad,
+    open_to_experienced,
     LOWER(
       COALESCE(title, '') || ' ' || ARRAY_TO_STRING(job_names, ' ') || ' ' || ARRAY_TO_STRING(keywords, ' ')
     ) AS search_text
-  FROM core.job_postings
+  FROM core.job_postings_enriched
 ), classified AS (
   SELECT
     *,
@@ -36,8 +43,15 @@ SELECT
   title,
   company_name,
   posted_date,
+  week_start,
   primary_location_code,
+  region,
+  industry,
+  job_category,
   experience_code,
+  experience_group,
+  open_to_new_grad,
+  open_to_experienced,
   data_role
 FROM classified
 WHERE

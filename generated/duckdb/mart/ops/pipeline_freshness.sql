@@ -16,8 +16,8 @@ SELECT
     ) / 3600,
     2
   ) AS hours_since_load,
-  COUNT_IF(stage = 'load' AND status = 'succeeded') AS loads,
-  COUNT_IF(status IN ('failed', 'quarantined', 'check_failed', 'partial')) AS failures,
+  COALESCE(COUNT_IF(stage = 'load' AND status = 'succeeded'), 0) AS loads,
+  COALESCE(COUNT_IF(status IN ('failed', 'quarantined', 'check_failed', 'partial')), 0) AS failures,
   MAX(finished_at) AS last_run_at
 FROM ops.pipeline_runs
 GROUP BY

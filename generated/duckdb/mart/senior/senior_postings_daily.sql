@@ -9,7 +9,7 @@ SELECT
   COALESCE(employment_name, '미상') AS employment_name,
   COUNT(*) AS postings,
   SUM(headcount) AS headcount,
-  COUNT_IF(detail_status = 'nodata') AS withdrawn
+  COALESCE(COUNT_IF(detail_status = 'nodata'), 0) AS withdrawn
 FROM core.senior_job_postings
 GROUP BY
   posted_date,

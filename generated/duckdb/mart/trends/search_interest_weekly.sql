@@ -25,7 +25,7 @@ SELECT
   week_start,
   AVG(CASE WHEN has_data AND NOT is_partial THEN value ELSE NULL END) AS avg_value,
   COUNT(*) AS points,
-  COUNT_IF(has_data) AS has_data_points
+  COALESCE(COUNT_IF(has_data), 0) AS has_data_points
 FROM latest_window
 GROUP BY
   keyword,
