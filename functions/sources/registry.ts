@@ -5,11 +5,18 @@
 import { PermanentError } from '../core/errors.js';
 import { certs } from './certs/index.js';
 import { saramin } from './saramin/index.js';
+import { seniorProjects } from './senior_projects/index.js';
 import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
 import type { SourceDefinition } from './types.js';
 
-export const SOURCES: readonly SourceDefinition[] = [saramin, stock, seoulPopulationSource, certs];
+export const SOURCES: readonly SourceDefinition[] = [
+  saramin,
+  stock,
+  seoulPopulationSource,
+  certs,
+  seniorProjects,
+];
 
 export function getSource(name: string): SourceDefinition {
   const found = SOURCES.find((s) => s.source === name);
