@@ -104,7 +104,7 @@ test('every yearly file, paged, lands in one English schema; the marts answer by
   const row = async (year: number, no: string) =>
     (
       await rt.warehouse.query(
-        `select * from core.senior_job_projects where proj_year = ${year} and proj_no = '${no}'`,
+        `select *, format_date('%Y-%m-%d', proj_start_date) as start_day, format_date('%Y-%m-%d', proj_end_date) as end_day from core.senior_job_projects where proj_year = ${year} and proj_no = '${no}'`,
       )
     )[0]!;
   // 2020: 계속사업시작년도, 비예산여부, YYYYMMDD, counts as strings ("1,204").
@@ -112,7 +112,7 @@ test('every yearly file, paged, lands in one English schema; the marts answer by
   assert.equal(num(old.target_employment), 1204);
   assert.equal(num(old.cont_proj_start_year), 2018);
   assert.equal(old.cont_proj_yn, 'Y');
-  assert.equal(String(old.proj_start_date).slice(0, 10), '2020-01-02');
+  assert.equal(old.start_day, '2020-01-02');
   assert.equal(old.non_budg_yn, 'N');
   assert.equal(old.operator_nm, null, 'the 2020 file has no 수행기관명');
   assert.equal(old.spec_proj_cd, 'S01');
@@ -120,7 +120,7 @@ test('every yearly file, paged, lands in one English schema; the marts answer by
   const now = await row(2024, '2024-0000001');
   assert.equal(num(now.target_employment), 132);
   assert.equal(num(now.cont_proj_start_year), 2018);
-  assert.equal(String(now.proj_end_date).slice(0, 10), '2024-12-31');
+  assert.equal(now.end_day, '2024-12-31');
   assert.equal(now.non_budg_yn, 'N');
   assert.equal(now.operator_nm, '강남시니어클럽');
   assert.deepEqual([now.proj_type_nm, now.proj_type_cd], ['노노케어', '11']);
@@ -268,7 +268,8 @@ test('a count sent as an object is schema drift: quarantined with its page, the 
     [run!.stage, run!.status, run!.error_code],
     ['transform', 'quarantined', 'SENIOR_PROJECTS.SCHEMA_DRIFT'],
   );
-  assert.match(await kept(rt, run!.object), /"unit":"명"/);
+  const page = JSON.parse((await kept(rt, run!.object)).split('\n')[0]!) as { body: string };
+  assert.match(page.body, /"목표일자리수":\{"value":40,"unit":"명"\}/, 'the page is kept as sent');
   assert.deepEqual(
     await tableHash(rt, 'select * from core.senior_job_projects order by 1, 2, 3'),
     before,

@@ -409,4 +409,20 @@ export const CASES: EquivalenceCase[] = [
     expect: [{ l: 2018, l_null: null, m: 2 }],
     doc: 'mathematical_functions#least: NULL if any argument is NULL; aggregate_functions#min ignores NULLs',
   },
+  {
+    covers: ['merge', 'insert row'],
+    sql: `create table t (k int64, v string);
+          insert into t (k, v) values (1, 'old'), (2, 'gone');
+          merge t using (select 1 as k, 'new' as v union all select 3, 'added') s
+          on t.k = s.k
+          when matched then update set v = s.v
+          when not matched by target then insert row
+          when not matched by source then delete;
+          select k, v from t order by k`,
+    expect: [
+      { k: 1, v: 'new' },
+      { k: 3, v: 'added' },
+    ],
+    doc: 'dml-syntax#merge_statement: WHEN NOT MATCHED BY SOURCE THEN DELETE removes target rows no source row matches (core.senior_job_projects syncs whole)',
+  },
 ];

@@ -17,48 +17,48 @@ import { seniorProjectsRaw } from './tables.js';
 
 type Row = RowOf<typeof seniorProjectsRaw>;
 
+const pageOfKey = (key: string) => Number(/^page-(\d+)$/.exec(key)?.[1] ?? NaN);
+
 export function seniorProjectsToRows(
   exchanges: Exchange[],
   unit: Unit,
 ): { tables: UnitRows; rawRows: number } {
   const file = fileOf(unit.key);
   if (!file) throw new PermanentError('SENIOR_PROJECTS.BAD_KEY', `not a file unit: ${unit.id}`);
-  const pages: { x: Exchange; page: Page }[] = exchanges.map((x) => ({ x, page: classifyPage(x) }));
-  pages.sort((a, b) => a.page.page - b.page.page);
-  pages.forEach(({ x, page }, i) => {
-    if (x.key !== pageKey(page.page) || page.page !== i + 1)
+  // One page parsed at a time (a yearly file is up to ~80 pages): only the headers are kept.
+  const ordered = [...exchanges].sort((a, b) => pageOfKey(a.key) - pageOfKey(b.key));
+  const headers: Page[] = [];
+  const rows: Row[] = [];
+  for (const [n, x] of ordered.entries()) {
+    const { data, ...header } = classifyPage(x);
+    if (x.key !== pageKey(header.page) || header.page !== n + 1)
       throw new PermanentError(
         'SENIOR_PROJECTS.EXCHANGE',
-        `exchange ${x.key} holds page ${page.page}; pages must run 1..${pages.length}`,
+        `exchange ${x.key} holds page ${header.page}; pages must run 1..${ordered.length}`,
       );
-  });
-  const perPage = pages[0]?.page.perPage ?? 1;
+    headers.push({ ...header, data: [] });
+    data.forEach((record, i) => {
+      const problem = recordProblem(record);
+      if (problem)
+        throw new PermanentError(
+          'SENIOR_PROJECTS.SCHEMA_DRIFT',
+          `${file.year} page ${header.page} record ${i + 1}: ${problem}`,
+          { payload: x.body },
+        );
+      rows.push({
+        file_year: file.year,
+        page: header.page,
+        row_no: (header.page - 1) * header.perPage + i + 1,
+        record_json: JSON.stringify(record),
+      });
+    });
+  }
   try {
-    checkCoverage(
-      pages.map((p) => p.page),
-      perPage,
-    );
+    checkCoverage(headers, headers[0]?.perPage ?? 1);
   } catch (error) {
     // The raw object will not change: what the extract would retry is permanent here.
     const e = error as Error & { code?: string };
     throw new PermanentError(e.code ?? 'SENIOR_PROJECTS.SHAPE', e.message);
   }
-  const rows: Row[] = [];
-  for (const { x, page } of pages)
-    page.data.forEach((record, i) => {
-      const problem = recordProblem(record);
-      if (problem)
-        throw new PermanentError(
-          'SENIOR_PROJECTS.SCHEMA_DRIFT',
-          `${file.year} page ${page.page} record ${i + 1}: ${problem}`,
-          { payload: x.body },
-        );
-      rows.push({
-        file_year: file.year,
-        page: page.page,
-        row_no: (page.page - 1) * perPage + i + 1,
-        record_json: JSON.stringify(record),
-      });
-    });
   return { tables: { [seniorProjectsRaw.name]: rows }, rawRows: rows.length };
 }
