@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
+import { FAKE_API_KEY } from '../../functions/adapters/local/fake-api.js';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
 import {
   filePath,
@@ -232,7 +233,10 @@ test('a refused key (HTTP 200 and 401), an HTML page and a truncated body: quara
       'key=2023:extract:quarantined:SENIOR_PROJECTS.NOT_JSON',
     ],
   );
-  assert.match(await kept(rt, ledger[0]!.object), /"code":-4/);
+  const refusedBody = await kept(rt, ledger[0]!.object);
+  assert.match(refusedBody, /"code":-4/);
+  assert.match(refusedBody, /serviceKey=\[REDACTED\]/);
+  assert.ok(!refusedBody.includes(FAKE_API_KEY), 'the key is not in the kept exchange');
   assert.match(await kept(rt, ledger[2]!.object), /페이지를 찾을 수 없습니다/);
   assert.equal(
     rt.fakeApi!.requests.filter((r) => r.path === path('2018')).length,

@@ -2,7 +2,7 @@
 -- materialized: view
 -- tests: unique(institution_id, proj_nm); not_null(institution_id, proj_nm, first_year, last_year, years_running)
 -- dashboard: {"page": "senior", "title": "사업 지속 연수 · How long programmes have run", "chart": "bar", "x": "years_running", "y": "programmes", "series": "proj_type", "stack": true, "sort": "x", "order": "asc", "filters": {"region": "sido"}, "empty": "No project file loaded yet."}
--- dashboard: {"page": "senior", "title": "오래 지속된 사업 · Longest-running programmes", "chart": "table", "columns": ["proj_nm", "operator_nm", "sido", "proj_type", "run_start_year", "last_year", "years_running", "years_seen"], "sort": "years_running", "limit": 20, "filters": {"region": "sido"}, "empty": "No project file loaded yet."}
+-- dashboard: {"page": "senior", "title": "오래 지속된 사업 · Longest-running programmes", "chart": "table", "columns": ["proj_nm", "operator_nm", "sido", "proj_type", "period", "years_running", "years_seen"], "sort": "years_running", "limit": 20, "filters": {"region": "sido"}, "empty": "No project file loaded yet."}
 -- Input: core.senior_job_projects, every year loaded. Project numbers are per year, so a programme
 --   is followed across years by its institution and name. A continuing project (계속사업여부 Y) says
 --   since when (계속사업시작년도); a programme started in the earliest year it claims or appears in, and
@@ -49,6 +49,12 @@ select
   s.claimed_start_year,
   least(s.first_year, coalesce(s.claimed_start_year, s.first_year)) as run_start_year,
   s.last_year - least(s.first_year, coalesce(s.claimed_start_year, s.first_year)) + 1 as years_running,
+  -- For display (a year is not a quantity: no thousands separator): `2018-2024`.
+  concat(
+    cast(least(s.first_year, coalesce(s.claimed_start_year, s.first_year)) as string),
+    '-',
+    cast(s.last_year as string)
+  ) as period,
   s.years_seen,
   s.target_employment_all_years,
   1 as programmes

@@ -1,6 +1,6 @@
 -- GENERATED from sql/mart/senior/senior_projects_continuity.sql by `npm run sql:generate` (sqlglot 30.31.0, read bigquery,
 -- write duckdb, post-rules in scripts/sql_transpile.py). Do not edit: edit the source and regenerate.
--- source sha256: 23f0520e04413026783292a23fc72b2bc3ff9ee00531e73fe9cb4ffa7b856041
+-- source sha256: dd16f52bb7a1514294b7fcc803c3ab3ccb2c28e1fbf0451baffe4ee1557d130d
 -- statement 1 of 1; parameters: -
 CREATE OR REPLACE VIEW mart.senior_projects_continuity AS
 WITH plans AS (
@@ -59,6 +59,11 @@ SELECT
     THEN NULL
     ELSE LEAST(s.first_year, COALESCE(s.claimed_start_year, s.first_year))
   END + 1 AS years_running,
+  CAST(CASE
+    WHEN s.first_year IS NULL OR COALESCE(s.claimed_start_year, s.first_year) IS NULL
+    THEN NULL
+    ELSE LEAST(s.first_year, COALESCE(s.claimed_start_year, s.first_year))
+  END AS TEXT) || '-' || CAST(s.last_year AS TEXT) AS period,
   s.years_seen,
   s.target_employment_all_years,
   1 AS programmes
