@@ -235,8 +235,7 @@ test('a refused key (HTTP 200 and 401), an HTML page and a truncated body: quara
   );
   const refusedBody = await kept(rt, ledger[0]!.object);
   assert.match(refusedBody, /"code":-4/);
-  assert.match(refusedBody, /serviceKey=\[REDACTED\]/);
-  assert.ok(!refusedBody.includes(FAKE_API_KEY), 'the key is not in the kept exchange');
+  assert.ok(!refusedBody.includes(FAKE_API_KEY), 'the key is not in the kept body');
   assert.match(await kept(rt, ledger[2]!.object), /페이지를 찾을 수 없습니다/);
   assert.equal(
     rt.fakeApi!.requests.filter((r) => r.path === path('2018')).length,
