@@ -5,6 +5,7 @@
 import { PermanentError } from '../core/errors.js';
 import { certs } from './certs/index.js';
 import { saramin } from './saramin/index.js';
+import { seniorProjects } from './senior_projects/index.js';
 import { senuri } from './senuri/index.js';
 import { seoulPopulationSource } from './seoul_population/index.js';
 import { stock } from './stock/index.js';
@@ -17,6 +18,7 @@ export const SOURCES: readonly SourceDefinition[] = [
   seoulPopulationSource,
   certs,
   senuri,
+  seniorProjects,
   trends,
 ];
 

@@ -176,7 +176,7 @@ test('every generated table lands in a dataset the warehouse module creates', as
     (blocksOf(new Map([['w', warehouse]]), 'variable').find((v) => v.name === 'datasets')?.body
       .default ?? {}) as object,
   );
-  assert.deepEqual(datasets.sort(), ['core', 'mart', 'meta', 'ops', 'raw']);
+  assert.deepEqual(datasets.sort(), ['core', 'mart', 'meta', 'ops', 'raw', 'staging']);
   for (const s of readDdlDir(DEFAULT_DDL_DIR))
     assert.ok(
       datasets.includes(s.dataset),

@@ -450,4 +450,45 @@ export const CASES: EquivalenceCase[] = [
     expect: [{ s: 2.13809, one: null }],
     doc: 'statistical_aggregate_functions#stddev_samp: sample (n - 1) standard deviation; NULL with fewer than two rows',
   },
+  // --- senior_projects staging: JSON records with Korean keys, per-year column variants ---------
+  {
+    covers: ['json_value'],
+    sql: `select json_value('{"사업년도": 2024, "목표일자리수": "1,204", "x": null, "o": {"a": 1}}', '$."사업년도"') as year, json_value('{"목표일자리수": "1,204"}', '$."목표일자리수"') as count, json_value('{"x": null}', '$."x"') as json_null, json_value('{"a": 1}', '$."b"') as missing`,
+    expect: [{ year: '2024', count: '1,204', json_null: null, missing: null }],
+    doc: 'json_functions#json_value: a scalar as STRING (a number too); JSON null or a missing key gives NULL; a quoted key in the JSONPath',
+  },
+  {
+    covers: ['nullif', 'trim'],
+    sql: "select nullif(trim('  '), '') as blank, nullif(trim(' 공익활동 '), '') as kept",
+    expect: [{ blank: null, kept: '공익활동' }],
+    doc: 'conditional_expressions#nullif and string_functions#trim: leading and trailing spaces removed',
+  },
+  {
+    covers: ['replace', 'parse_date'],
+    sql: "select parse_date('%Y%m%d', replace('2024-01-02', '-', '')) as dashed, parse_date('%Y%m%d', replace('20240102', '-', '')) as plain, cast(replace('1,204', ',', '') as int64) as n",
+    expect: [{ dashed: '2024-01-02', plain: '2024-01-02', n: 1204 }],
+    doc: 'string_functions#replace: every occurrence; dates in either file format read alike',
+  },
+  {
+    covers: ['least', 'min', 'if'],
+    sql: 'select least(2020, 2018) as l, least(2020, null) as l_null, (select min(if(x > 1, x, null)) from unnest([1, 3, 2]) as x) as m',
+    expect: [{ l: 2018, l_null: null, m: 2 }],
+    doc: 'mathematical_functions#least: NULL if any argument is NULL; aggregate_functions#min ignores NULLs',
+  },
+  {
+    covers: ['merge', 'insert row'],
+    sql: `create table t (k int64, v string);
+          insert into t (k, v) values (1, 'old'), (2, 'gone');
+          merge t using (select 1 as k, 'new' as v union all select 3, 'added') s
+          on t.k = s.k
+          when matched then update set v = s.v
+          when not matched by target then insert row
+          when not matched by source then delete;
+          select k, v from t order by k`,
+    expect: [
+      { k: 1, v: 'new' },
+      { k: 3, v: 'added' },
+    ],
+    doc: 'dml-syntax#merge_statement: WHEN NOT MATCHED BY SOURCE THEN DELETE removes target rows no source row matches (core.senior_job_projects syncs whole)',
+  },
 ];

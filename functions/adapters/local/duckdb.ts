@@ -34,7 +34,8 @@ import {
   type DuckStatement,
 } from './transpile.js';
 
-const DATASETS = ['raw', 'core', 'meta', 'mart', 'ops'];
+// The BigQuery datasets, as schemas; `staging` holds the staging models' views (sql/staging/).
+const DATASETS = ['raw', 'staging', 'core', 'meta', 'mart', 'ops'];
 
 /** DuckDB's type names -> GoogleSQL's, as `tableColumns` reports them. */
 const DUCK_TYPES: Record<string, string> = {

@@ -33,6 +33,7 @@ variable "sources" {
     max_instances = optional(number, 2)
     max_silence_s = optional(number)
     paused        = optional(bool, false)
+    reads         = optional(list(string), [])
   }))
   default = {
     saramin = {
@@ -53,8 +54,15 @@ variable "sources" {
     }
     # The previous KST day's 100세누리 postings, at 07:00 (list + a detail call per new posting).
     # Daily: Monitoring's absence window (at most 23.5 h) cannot watch it, as for stock.
+    # It reads back which details it already has (core.senuri_job_details), so unchanged postings
+    # are not asked again.
     senuri = {
       schedule   = "0 7 * * *"
+      secret_env = "DATA_GO_KR_SERVICE_KEY"
+      reads      = ["core.senuri_job_details"]
+    }
+    # Yearly files of the senior job programme projects, on demand (one unit per year).
+    senior_projects = {
       secret_env = "DATA_GO_KR_SERVICE_KEY"
     }
     # Google Trends, the previous day at 09:30 KST, keyless (the unofficial flow). For the official

@@ -37,8 +37,15 @@ locals {
       "load-core" = { dataset = "core", role = "roles/bigquery.dataEditor", member = module.function["load"].member }
       "load-mart" = { dataset = "mart", role = "roles/bigquery.dataEditor", member = module.function["load"].member }
       "load-meta" = { dataset = "meta", role = "roles/bigquery.dataViewer", member = module.function["load"].member }
+      # The core models read the staging views (sql/staging/), which `pipeline migrate` creates.
+      "load-staging" = { dataset = "staging", role = "roles/bigquery.dataViewer", member = module.function["load"].member }
     },
   )
+
+  # Tables an extract reads back (e.g. senuri's fetch state: which details it already has).
+  extract_table_reads = merge([for name, s in var.sources : {
+    for t in s.reads : "${name}:${t}" => { member = local.extract_members[name], table = t }
+  }]...)
 
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
@@ -113,4 +120,17 @@ resource "google_storage_bucket_iam_member" "build_source" {
   bucket = module.storage.names["code"]
   role   = "roles/storage.objectViewer"
   member = google_service_account.build.member
+}
+
+# Read access to single tables, for the extracts that read their own state back (var.sources[*].reads).
+resource "google_bigquery_table_iam_member" "extract_reads" {
+  for_each = local.extract_table_reads
+
+  project    = var.project_id
+  dataset_id = split(".", each.value.table)[0]
+  table_id   = split(".", each.value.table)[1]
+  role       = "roles/bigquery.dataViewer"
+  member     = each.value.member
+
+  depends_on = [module.warehouse]
 }

@@ -46,6 +46,7 @@ variable "sources" {
       memory_mb, timeout_s, max_instances   extract function size
       max_silence_s alert when nothing was loaded for this long (120-84600 s); null = no such alert
       paused        create the schedule paused
+      reads         tables ("dataset.table") the extract reads back, e.g. its fetch state: read access to those only
   EOT
   type = map(object({
     schedule      = optional(string)
@@ -55,8 +56,13 @@ variable "sources" {
     max_instances = optional(number, 2)
     max_silence_s = optional(number)
     paused        = optional(bool, false)
+    reads         = optional(list(string), [])
   }))
 
+  validation {
+    condition     = alltrue(flatten([for s in values(var.sources) : [for t in s.reads : can(regex("^[a-z_]+\\.[a-z0-9_]+$", t))]]))
+    error_message = "reads lists tables as dataset.table."
+  }
   validation {
     condition     = alltrue([for name in keys(var.sources) : can(regex("^[a-z][a-z0-9_]{1,24}$", name))])
     error_message = "Source names are 2-25 lowercase letters, digits or '_'."

@@ -12,11 +12,12 @@ variable "datasets" {
   description = "Dataset ids with a description. Tables come from schemas/*.json, generated from sql/ddl."
   type        = map(string)
   default = {
-    raw  = "Rows exactly as curated files carry them, partitioned by slot date"
-    core = "Typed, deduplicated entities, partitioned and clustered"
-    meta = "Code tables (job codes, locations, industries, places)"
-    mart = "Analysis tables the dashboards read"
-    ops  = "Pipeline run ledger, data-quality results, quarantine index"
+    raw     = "Rows exactly as curated files carry them, partitioned by slot date"
+    staging = "Views renaming a source's raw columns into one schema (per-year variants, codes split)"
+    core    = "Typed, deduplicated entities, partitioned and clustered"
+    meta    = "Code tables (job codes, locations, industries, places)"
+    mart    = "Analysis tables the dashboards read"
+    ops     = "Pipeline run ledger, data-quality results, quarantine index"
   }
 
   validation {

@@ -5,7 +5,7 @@ import { pagesFor } from '../../../functions/dashboard/build.js';
 import { PAGES } from '../../../functions/dashboard/pages.js';
 import { loadPanels, panelColumns, parsePanels } from '../../../functions/dashboard/panels.js';
 
-test('every mart panel parses and lands on a known page', () => {
+test('every mart panel parses and lands on a known page; every page has panels', () => {
   const panels = loadPanels();
   assert.ok(panels.length >= 10);
   const known = PAGES.map((p) => p.id);
