@@ -206,3 +206,50 @@ test('demo fixture window: the weekly mart counts what the fixture file holds', 
   );
   assert.equal(Number(regions!.n), 0, 'every fixture code is named');
 });
+
+test('mart.data_jobs_calendar lines up postings, search interest and certification figures per ISO week', async () => {
+  const rt: LocalRuntime = await tempRuntime();
+  cleanup.push(() => rt.close());
+  await runWindow(rt, 'saramin', '2025-09-15T09:00', '2025-09-15T18:00');
+  await runWindow(rt, 'trends', '2025-09-14', '2025-09-16');
+  await runWindow(rt, 'certs', '2024-01-01', '2024-01-02');
+  const weeks = await rt.warehouse.query(
+    'select cast(week_start as string) as w, iso_year, iso_week, data_job_postings, data_engineer_postings + data_analyst_postings + data_scientist_postings as by_role, data_engineer_interest, cert_year, info_processing_written_registered as reg from mart.data_jobs_calendar order by week_start',
+  );
+  assert.ok(weeks.length >= 12, `a row per week of the trends window (${weeks.length})`);
+  const dates = weeks.map((r) => String(r.w));
+  for (let i = 1; i < dates.length; i++)
+    assert.equal(
+      (Date.parse(dates[i]!) - Date.parse(dates[i - 1]!)) / 86_400_000,
+      7,
+      'consecutive weeks, none missing',
+    );
+  assert.equal(new Date(`${dates[0]}T00:00:00Z`).getUTCDay(), 1, 'weeks start on Monday');
+  const last = weeks.at(-1)!;
+  assert.equal(last.w, '2025-09-15');
+  assert.equal(last.iso_week, '2025-W38');
+  assert.equal(Number(last.iso_year), 2025);
+  const [postings] = await rt.warehouse.query(
+    "select sum(postings) as n from mart.data_job_postings_weekly where week_start = date '2025-09-15'",
+  );
+  assert.equal(Number(last.data_job_postings), Number(postings!.n));
+  assert.equal(Number(last.by_role), Number(last.data_job_postings), 'the roles add up');
+  assert.ok(
+    weeks.slice(0, -1).every((r) => Number(r.data_job_postings) === 0),
+    'weeks without postings say 0',
+  );
+  const [interest] = await rt.warehouse.query(
+    "select avg_value from mart.search_interest_weekly where keyword = '데이터 엔지니어' and week_start = date '2025-09-08'",
+  );
+  const prev = weeks.find((r) => r.w === '2025-09-08')!;
+  assert.equal(prev.data_engineer_interest, interest!.avg_value);
+  // Certification figures: the latest year known at the week (Q-Net publishes a year later).
+  const [cert] = await rt.warehouse.query(
+    "select max(year) as y from mart.cert_exam_yearly where jm_cd = '1320' and year <= 2025",
+  );
+  assert.equal(Number(last.cert_year), Number(cert!.y));
+  const [reg] = await rt.warehouse.query(
+    `select registered from mart.cert_exam_yearly where jm_cd = '1320' and stage = 'written' and year = ${Number(cert!.y)}`,
+  );
+  assert.equal(Number(last.reg), Number(reg!.registered));
+});

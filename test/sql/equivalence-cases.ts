@@ -87,6 +87,18 @@ export const CASES: EquivalenceCase[] = [
     doc: 'date_functions#extract: YEAR, MONTH, DAY',
   },
   {
+    covers: ['format_date'],
+    sql: "select [format_date('%G-W%V', date '2020-12-28'), format_date('%G-W%V', date '2025-09-15')]",
+    expect: ['2020-W53', '2025-W38'],
+    doc: 'format_elements#format_elements_date_time: %G the ISO 8601 year, %V the ISO 8601 week (01-53)',
+  },
+  {
+    covers: ['generate_date_array', 'unnest', 'interval'],
+    sql: "select array_agg(d order by d) from unnest(generate_date_array(date '2025-09-01', date '2025-09-15', interval 1 week)) as d",
+    expect: ['2025-09-01', '2025-09-08', '2025-09-15'],
+    doc: 'array_functions#generate_date_array: both ends included, step INTERVAL 1 WEEK',
+  },
+  {
     covers: ['timestamp_trunc'],
     sql: `select timestamp_trunc(${TS}, day)`,
     expect: '2024-12-31T00:00:00Z',

@@ -24,6 +24,7 @@ import type {
   TypeProto__Output,
 } from '@fivetrandevelopers/zetasql/lib/types/zetasql/TypeProto.js';
 import type { TypeKind } from '@fivetrandevelopers/zetasql/lib/types/zetasql/TypeKind.js';
+import { MODEL_FOLDERS, orderModels, parseModel } from '../../functions/core/model.js';
 import { SQL_PARAM_TYPES } from '../../functions/core/sqlparams.js';
 
 /** The named query parameters the sql/ files may use (functions/core/sqlparams.ts); any other @name fails. */
@@ -204,7 +205,28 @@ export function sqlFilesInOrder(root: string): string[] {
     return i === -1 ? FOLDER_ORDER.length : i;
   };
   // Array.prototype.sort is stable: within a rank the walk's alphabetical order is kept.
-  return walk(root).sort((a, b) => rank(a) - rank(b));
+  const files = walk(root).sort((a, b) => rank(a) - rank(b));
+  // Models (staging, core, mart) in dependency order, as `pipeline migrate` applies them: a mart
+  // reading another area's mart (mart.data_jobs_calendar) comes after it whatever the names.
+  const isModel = (f: string) =>
+    (MODEL_FOLDERS as readonly string[]).includes(path.relative(root, f).split(path.sep)[0] ?? '');
+  const models = files.filter(isModel);
+  if (models.length === 0) return files;
+  const byRel = new Map(models.map((f) => [path.relative(root, f).split(path.sep).join('/'), f]));
+  let ordered: string[];
+  try {
+    ordered = orderModels(
+      [...byRel.keys()].map((rel) => parseModel(rel, readFileSync(byRel.get(rel)!, 'utf8'))),
+    ).map((m) => byRel.get(m.file)!);
+  } catch {
+    return files; // not a model tree (the rejection fixtures): folder order only
+  }
+  const first = files.findIndex(isModel);
+  return [
+    ...files.slice(0, first),
+    ...ordered,
+    ...files.filter((f, i) => i >= first && !isModel(f)),
+  ];
 }
 
 /** A plain TypeProto (drops the defaults the gRPC loader fills in on output). */
