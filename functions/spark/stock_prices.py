@@ -202,13 +202,16 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
 
 
 def run_batch(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
-              lookback_days: int) -> dict:
-    """Runs each (date, output) in order in one session; a failed day writes _FAILED, the rest go on."""
+              lookback_days: int, keep_going: bool = True) -> dict:
+    """Runs each (date, output) in order in one session; a failed day writes _FAILED, the rest go on
+    (without keep_going the first failure ends the job, as a single-day run does)."""
     summaries, failed = [], []
     for date, output in days:
         try:
             summaries.append(run(spark, raw_root, date, lookback_days, output))
         except Exception as error:  # noqa: BLE001 - any failure of one day is that day's outcome
+            if not keep_going:
+                raise
             message = f"{type(error).__name__}: {error}"[:2000]
             failed.append({"date": date.isoformat(), "error": message})
             # An earlier run's _SUCCESS would claim the day is done: the latest attempt failed.
@@ -267,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
         if len(days) == 1 and not args.keep_going:
             summary = run(spark, args.raw_root, days[0][0], args.lookback_days, days[0][1])
         else:
-            summary = run_batch(spark, args.raw_root, days, args.lookback_days)
+            summary = run_batch(spark, args.raw_root, days, args.lookback_days, args.keep_going)
     finally:
         spark.stop()
     print(json.dumps(summary), flush=True)

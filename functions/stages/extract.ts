@@ -15,6 +15,7 @@
  * writes the raw bucket: no new topic, trigger or permission.
  */
 import { createHash } from 'node:crypto';
+import { MAX_BATCH_DAYS } from '../config.js';
 import { PermanentError, PipelineError } from '../core/errors.js';
 import { decodePubsubEvent, type PubsubMessage } from '../core/events.js';
 import { createSourceClient, limiterFor, type Exchange } from '../core/http.js';
@@ -216,9 +217,6 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     };
   };
 }
-
-/** Most days one batch may hold: a Dataproc run must end within its DAG timeout. */
-export const MAX_BATCH_DAYS = 62;
 
 /** `{"spark_batch": [slot, ...]}`: writes the batch request object (always a new generation). */
 async function requestBatch(

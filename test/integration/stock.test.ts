@@ -26,7 +26,7 @@ let rt: LocalRuntime | undefined;
 before(async () => {
   if (!sparkReady) return;
   rt = await tempRuntime();
-  // The issue's acceptance window: 10 trading days, two local clusters at a time.
+  // The issue's acceptance window: 10 trading days, one batched Spark run (SPARK_BATCH_DAYS = 31).
   const result = await runWindow(rt, 'stock', '2025-11-03', '2025-11-15', false, 2);
   assert.equal(result.published.length, 10);
 });
@@ -117,7 +117,7 @@ test('the fixture window loads core.stock_prices; returns and moving averages ma
     assert.equal(t.rows_out, load.rows_out, `${t.slot_id}: curated = loaded`);
   }
   const clusters = rt!.spark.history();
-  assert.equal(clusters.length, 10, 'one ephemeral cluster per run');
+  assert.equal(clusters.length, 1, 'one ephemeral cluster for the backfilled range (a batch)');
   assert.ok(
     clusters.every((c) => c.deletedAt),
     'every cluster deleted',
