@@ -216,7 +216,11 @@ async function submitSpark(
   // job never reports), recorded before the run so a fast local run's _SUCCESS lands after them.
   if (batch)
     for (const { day } of claimed)
-      await recordSparkDay(deps, run, { slotId: day.unit.id, status: 'submitted', object: day.raw });
+      await recordSparkDay(deps, run, {
+        slotId: day.unit.id,
+        status: 'submitted',
+        object: day.raw,
+      });
   let operation: string;
   try {
     ({ operation } = await deps.clusters.submit(sparkRun));
@@ -267,7 +271,10 @@ async function transformBatch(
   run.source = def.source;
   run.dataset = def.dataset;
   if (def.transform.kind !== 'spark' || !Array.isArray(request.slots))
-    throw new PermanentError('BATCH.SHAPE', `${object.name}: a batch lists slots of a Spark source`);
+    throw new PermanentError(
+      'BATCH.SHAPE',
+      `${object.name}: a batch lists slots of a Spark source`,
+    );
   const days: SparkDay[] = [];
   const missing: string[] = [];
   for (const slot of request.slots) {

@@ -196,7 +196,8 @@ test('a backfill batch is ONE workflow: one managed cluster, created and deleted
   // What stages/transform.ts submits for a batch of a month's business days.
   const days: string[] = [];
   for (let d = Date.UTC(2026, 10, 2); d < Date.UTC(2026, 11, 1); d += 86_400_000)
-    if (![0, 6].includes(new Date(d).getUTCDay())) days.push(new Date(d).toISOString().slice(0, 10));
+    if (![0, 6].includes(new Date(d).getUTCDay()))
+      days.push(new Date(d).toISOString().slice(0, 10));
   const run = buildSparkRun({
     def: getSource('stock'),
     name: 'stock-20261102-20261130-0a1b2c',

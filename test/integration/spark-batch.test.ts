@@ -185,10 +185,7 @@ test('a 5-day backfill starts ONE Spark process and loads what 5 single-day runs
   const ledger = `select slot_id, stage, status, rows_in, rows_out from ops.pipeline_runs
     where source = 'stock' and slot_id not like 'batch=%' and status not in ('skipped', 'submitted')
     order by slot_id, stage`;
-  assert.deepEqual(
-    await batched!.warehouse.query(ledger),
-    await daily!.warehouse.query(ledger),
-  );
+  assert.deepEqual(await batched!.warehouse.query(ledger), await daily!.warehouse.query(ledger));
 });
 
 test('a day that fails inside a batch is reported (ledger row, alert); the others load; re-running that day completes it', async (t) => {

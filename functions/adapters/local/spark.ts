@@ -131,17 +131,18 @@ export class LocalSparkRunner implements ClusterRunner {
       await this.deleteCluster(run.name);
       this.opts.log?.(`[dataproc-local] cluster ${run.name} deleted`);
     }
-    await this.opts.afterRun?.(run, startedAt);
+    // An interrupted run's outputs are left for the rerun (the launcher is stopping its bus).
+    if (!this.interrupted) await this.opts.afterRun?.(run, startedAt);
     if (this.interrupted)
-        throw new TransientError(
-          'SPARK.INTERRUPTED',
-          `spark job ${run.name} was stopped by an interrupt (exit ${code}); rerun the window to resume it`,
-        );
-      if (code !== 0)
-        throw new PermanentError(
-          'SPARK.JOB_FAILED',
-          `spark job ${run.name} exited with code ${code}`,
-        );
+      throw new TransientError(
+        'SPARK.INTERRUPTED',
+        `spark job ${run.name} was stopped by an interrupt (exit ${code}); rerun the window to resume it`,
+      );
+    if (code !== 0)
+      throw new PermanentError(
+        'SPARK.JOB_FAILED',
+        `spark job ${run.name} exited with code ${code}`,
+      );
     return { operation: `local/${run.name}` };
   }
 
