@@ -212,13 +212,23 @@ def run_batch(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]
         except Exception as error:  # noqa: BLE001 - any failure of one day is that day's outcome
             if not keep_going:
                 raise
-            message = f"{type(error).__name__}: {error}"[:2000]
+            message = error_text(error)
             failed.append({"date": date.isoformat(), "error": message})
             # An earlier run's _SUCCESS would claim the day is done: the latest attempt failed.
             remove_file(spark, output, "_SUCCESS")
             write_manifest(spark, output, {"format": "failed", "date": date.isoformat(),
                                            "error": message}, name="_FAILED")
     return {"days": summaries, "failed": failed}
+
+
+def error_text(error: Exception) -> str:
+    """One line for the ledger and the alert. Spark wraps an exception raised in a Python task in
+    Java ones (Py4JJavaError > SparkException > PythonException + traceback): the Python one is the
+    last `SomeError: ...` line of that text."""
+    text = f"{type(error).__name__}: {error}"
+    lines = re.findall(r"^([A-Z]\w*(?:Error|Exception): .*)$", text, re.MULTILINE)
+    python = [line for line in lines if not line.startswith("Py4JJavaError")]
+    return (python[-1] if python else text.splitlines()[0])[:1000]
 
 
 def remove_file(spark: SparkSession, output: str, name: str) -> None:

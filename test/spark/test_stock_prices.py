@@ -368,3 +368,17 @@ def test_spark_submit_batch_with_a_failed_day_exits_1(raw_root, tmp_path):
     assert [f["date"] for f in summary["failed"]] == ["2025-10-04"]
     assert (out["2025-11-11"] / "_SUCCESS").exists() and (out["2025-11-12"] / "_SUCCESS").exists()
     assert (out["2025-10-04"] / "_FAILED").exists()
+
+
+def test_a_failed_day_is_reported_by_its_python_error_not_the_java_wrapper():
+    class Py4JJavaError(Exception):
+        pass
+
+    wrapped = Py4JJavaError(
+        "An error occurred while calling o2060.collectToPython.\n"
+        ": org.apache.spark.SparkException: Job aborted due to stage failure: ...\n"
+        "  File \"worker.py\", line 1247, in main\n"
+        "ValueError: API error envelope in raw object: resultCode='99' resultMsg='X'\n"
+        "\tat org.apache.spark.api.python.BasePythonRunner")
+    assert job.error_text(wrapped) == "ValueError: API error envelope in raw object: resultCode='99' resultMsg='X'"
+    assert job.error_text(FileNotFoundError("no raw object")) == "FileNotFoundError: no raw object"
