@@ -1,5 +1,5 @@
 /**
- * Bench 9: does the cost of one unit's load + model run stay flat when history grows 10×?
+ * Bench 10: does the cost of one unit's load + model run stay flat when history grows 10×?
  * One Saramin hour is loaded on top of H synthetic past postings (core.job_postings: one copy of the
  * hour per earlier day, with their raw rows), then on top of 10·H (ten times as many days); the load
  * stage's duration (load,
@@ -58,7 +58,7 @@ async function measure(copies: number): Promise<{ postings: number; loadMs: numb
 }
 
 export async function historyBenchmark(): Promise<void> {
-  console.log('\n9. load + model run of one Saramin hour as history grows 10x (should stay flat)');
+  console.log('\n10. load + model run of one Saramin hour as history grows 10x (should stay flat)');
   const small = await measure(200);
   const large = await measure(2000);
   for (const m of [small, large])

@@ -9,11 +9,14 @@
  *     10 requests/s limit: wall time vs the quota bound (121 / 10 = 12.1 s) and the busiest second.
  *  7. CLI start: `pipeline query "select 1"`, compiled vs tsx (bench/startup.ts).
  *  8. First-event overhead per entry point, one fresh process each (bench/startup.ts).
- *  9. Load + model run of one unit as history grows 10× (bench/history.ts): should stay flat.
+ *  9. Clusters per backfilled day: a two-month stock backfill, batched (SPARK_BATCH_DAYS) vs one run
+ *     per day, counting the runs the transform submits (a counting runner: no Spark needed).
+ *  10. Load + model run of one unit as history grows 10× (bench/history.ts): should stay flat.
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { saraminToRows } from '../functions/sources/saramin/transform.js';
+import type { SparkRun } from '../functions/core/ports.js';
 import { legacyExchanges } from '../functions/stages/objects.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
 import { historyBenchmark } from './history.js';
@@ -196,6 +199,24 @@ console.log(
 }
 
 await startupBenchmarks();
+
+console.log('\n9. clusters per backfilled day (stock, 2025-09-01 .. 2025-11-01, fake API)');
+for (const batchDays of [31, 1]) {
+  const rt = await tempRuntime();
+  const runs: SparkRun[] = [];
+  rt.deps.clusters = {
+    submit: async (run) => (runs.push(run), { operation: `counted/${run.name}` }),
+    listClusters: async () => [],
+    deleteCluster: async () => {},
+  };
+  const r = await runWindow(rt, 'stock', '2025-09-01', '2025-11-01', false, 4, batchDays);
+  const days = runs.reduce((n, run) => n + run.args.filter((a) => a === '--date').length, 0);
+  console.log(
+    `${`--batch-days ${batchDays}`.padEnd(46)} ${String(runs.length).padStart(8)} clusters for ${days} days (${r.slots.length} slots)  ${(runs.length / Math.max(days, 1)).toFixed(3)} clusters/day`,
+  );
+  await rt.close();
+}
+
 await historyBenchmark();
 
 clearInterval(sampler);

@@ -42,6 +42,8 @@ export interface Config {
   /** A unit still `submitted` or `retrying` this long after its last ledger row is alerted as stuck. */
   stuckAfterMs: number;
   lookbackDays: number;
+  /** Days per Spark run when a backfill covers a range (1 = one run per day); at most MAX_BATCH_DAYS. */
+  sparkBatchDays: number;
   dataproc: DataprocConfig;
   sources: Record<string, { settings: ClientSettings; options: Record<string, string> }>;
 }
@@ -57,6 +59,16 @@ function intFrom(env: Env, key: string, fallback: number, min = 0): number {
       'CONFIG.INVALID',
       `${key} must be an integer >= ${min}, got ${JSON.stringify(raw)}`,
     );
+  return n;
+}
+
+/** Most days one batched Spark run may hold: it must end within the Dataproc DAG timeout. */
+export const MAX_BATCH_DAYS = 62;
+
+function batchDaysFrom(env: Env): number {
+  const n = intFrom(env, 'SPARK_BATCH_DAYS', 31, 1);
+  if (n > MAX_BATCH_DAYS)
+    throw new ConfigError('CONFIG.INVALID', `SPARK_BATCH_DAYS must be at most ${MAX_BATCH_DAYS}`);
   return n;
 }
 
@@ -122,6 +134,7 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
     maxEventAgeMs: intFrom(env, 'MAX_EVENT_AGE_S', 6 * 3600, 60) * 1000,
     stuckAfterMs: intFrom(env, 'STUCK_AFTER_S', 3 * 3600, 600) * 1000,
     lookbackDays: intFrom(env, 'SPARK_LOOKBACK_DAYS', 100, 1),
+    sparkBatchDays: batchDaysFrom(env),
     dataproc: {
       region: env.DATAPROC_REGION ?? 'asia-northeast3',
       imageVersion: env.DATAPROC_IMAGE_VERSION ?? versions.dataprocImageVersion,

@@ -41,6 +41,14 @@ export interface BackfillOptions {
    * nothing outlives the process, so every unfinished unit is resumed.
    */
   stillRunning?: (state: Record<string, string>) => boolean;
+  /**
+   * Spark sources: days per Spark run (default 1: one run per day). Above 1, the window's days are
+   * extracted with `batch: true` (their transform waits), then one `spark_batch` message per group
+   * of up to this many consecutive published days starts one run (one cluster) for the group.
+   */
+  batchDays?: number;
+  /** Resolves when the extracts just published have settled (default: `settle`). */
+  settleExtracts?: (inFlight: string[]) => Promise<void>;
 }
 
 export interface BackfillResult {
@@ -74,6 +82,27 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
   const resumed: string[] = [];
   const width = String(slots.length).length;
   let batch: string[] = [];
+  // Batched Spark runs: extracts first (their transform deferred), then one run per group of days.
+  const batchDays =
+    o.def.transform.kind === 'spark' && o.def.unit === 'window' && !o.replay
+      ? Math.max(1, Math.floor(o.batchDays ?? 1))
+      : 1;
+  let group: string[] = [];
+  const flushGroup = async () => {
+    if (group.length === 0) return;
+    await (o.settleExtracts ?? o.settle)(batch);
+    batch = [];
+    await o.publisher.publish(
+      o.topic,
+      { spark_batch: group },
+      { source: o.def.source, origin: 'backfill' },
+    );
+    o.progress(
+      `      one Spark run for ${group.length} day(s): ${group[0]!.slice(0, 10)} .. ${group.at(-1)!.slice(0, 10)}`,
+    );
+    await o.settle(group);
+    group = [];
+  };
   for (const [i, slot] of slots.entries()) {
     if (o.signal?.aborted) break;
     const n = `[${String(i + 1).padStart(width)}/${slots.length}]`;
@@ -96,7 +125,10 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
       continue;
     }
     const resume = !o.rewrite && isUnfinished(state);
-    const flags = o.rewrite ? { force: true } : { resume: true };
+    const flags = {
+      ...(o.rewrite ? { force: true } : { resume: true }),
+      ...(batchDays > 1 ? { batch: true } : {}),
+    };
     const unit = slot.startsWith('key=') ? { key: slot.slice(4) } : { slot };
     if (o.replay) {
       // The scheduler's message a minute into the slot, as it would have fired then.
@@ -116,12 +148,23 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
         ? `${n} ${slot} unfinished (${describe(state)}), published to resume`
         : `${n} ${slot} published`,
     );
+    if (batchDays > 1) {
+      group.push(slot);
+      if (group.length >= batchDays) await flushGroup();
+      else if (batch.length >= o.concurrency) {
+        await (o.settleExtracts ?? o.settle)(batch);
+        batch = [];
+      }
+      continue;
+    }
     // A pinned clock is one instant: replayed slots run one at a time.
     if (batch.length >= (o.replay ? 1 : o.concurrency)) {
       await o.settle(batch);
       batch = [];
     }
   }
+  // Interrupted: the group's extracts ran; their batch still runs (nothing else would transform them).
+  await flushGroup();
   await o.settle(batch);
   o.replay?.pin(undefined);
   const done = new Set([...published, ...skipped]);
@@ -155,6 +198,13 @@ export function isSettled(state: Record<string, string>): boolean {
   );
 }
 
+/** A slot's extract reached an end (its transform may be waiting for a batch). */
+export function extractSettled(state: Record<string, string>): boolean {
+  return ['succeeded', 'partial', 'empty', 'expired', 'failed', 'quarantined'].includes(
+    state.extract ?? '',
+  );
+}
+
 /** Cloud settle: poll the run ledger until every in-flight slot settled, or give up after timeoutMs. */
 export async function waitForLedger(
   ledger: Ledger,
@@ -167,6 +217,8 @@ export async function waitForLedger(
     sleep?: (ms: number) => Promise<void>;
     /** Interrupted: stop waiting (what was published runs on without us). */
     signal?: AbortSignal;
+    /** When a slot counts as settled (default: its pipeline reached an end). */
+    settled?: (state: Record<string, string>) => boolean;
   },
 ): Promise<void> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -176,7 +228,7 @@ export async function waitForLedger(
     if (o.signal?.aborted) return;
     for (const slot of [...pending]) {
       const state = await ledger.slotStatus(def.source, def.dataset, slot);
-      if (isSettled(state)) {
+      if ((o.settled ?? isSettled)(state)) {
         pending.delete(slot);
         o.progress(
           `      ${slot} settled: ${Object.entries(state)

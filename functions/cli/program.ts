@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { MAX_BATCH_DAYS } from '../config.js';
 import { PipelineError } from '../core/errors.js';
 import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { packageRoot } from '../sqlfiles.js';
@@ -84,6 +85,7 @@ interface WindowOpts {
   force: boolean;
   yes: boolean;
   concurrency?: number;
+  batchDays?: number;
   root: string;
   target: 'local' | 'gcp';
 }
@@ -92,6 +94,13 @@ interface WindowOpts {
 function windowExitCode(s: Summary, sig: keyof typeof SIGNAL_EXIT_CODES | undefined): number {
   if (sig) return SIGNAL_EXIT_CODES[sig];
   return s.failed_slots > 0 || s.incomplete_slots > 0 ? 1 : 0;
+}
+
+function batchDaysOf(o: WindowOpts, fallback: number): number {
+  const n = o.batchDays ?? fallback;
+  if (n < 1 || n > MAX_BATCH_DAYS)
+    throw new UsageError(`--batch-days must be between 1 and ${MAX_BATCH_DAYS}`);
+  return n;
 }
 
 export function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command {
@@ -118,6 +127,11 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
       .requiredOption('--from <time>', 'window start (inclusive)')
       .requiredOption('--to <time>', 'window end (exclusive)')
       .option('--concurrency <n>', 'slots in flight at once', wholeNumber)
+      .option(
+        '--batch-days <n>',
+        `Spark sources: days per Spark run (one cluster), 1 = one run per day (default: SPARK_BATCH_DAYS, 31; at most ${MAX_BATCH_DAYS})`,
+        wholeNumber,
+      )
       .option('--yes', `confirm a window of more than ${CONFIRM_ABOVE_SLOTS} slots`, false)
       .option('--json', 'print the summary as JSON', false)
       .addOption(rootOption())
@@ -140,10 +154,17 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
       const stop = onInterrupt(err);
       try {
         const s = await withRuntime(ctx, o.root, o.chaos, (rt) =>
-          runWindow(rt, def, o, w, true, o.concurrency ?? 4, false, {
-            signal: stop.signal,
-            resumeCommand: resumeCommand('run', o),
-          }),
+          runWindow(
+            rt,
+            def,
+            o,
+            w,
+            true,
+            o.concurrency ?? 4,
+            false,
+            { signal: stop.signal, resumeCommand: resumeCommand('run', o) },
+            batchDaysOf(o, rt.config.sparkBatchDays),
+          ),
         );
         if (o.json) console.log(JSON.stringify(s, null, 2));
         else printSummary(s);
@@ -179,7 +200,15 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
         if (o.target === 'gcp') {
           const code = await runOnGcp(
             'backfill',
-            { def, window: w, force: o.force, json: o.json, concurrency, signal: stop.signal },
+            {
+              def,
+              window: w,
+              force: o.force,
+              json: o.json,
+              concurrency,
+              signal: stop.signal,
+              ...(o.batchDays !== undefined ? { batchDays: batchDaysOf(o, 1) } : {}),
+            },
             ctx.env,
           );
           const sig = stop.received();
@@ -187,10 +216,17 @@ export function buildProgram(ctx: CliContext, setCode: (code: number) => void): 
           return;
         }
         const s = await withRuntime(ctx, o.root, false, (rt) =>
-          runWindow(rt, def, o, w, o.force, concurrency, o.force, {
-            signal: stop.signal,
-            resumeCommand: resumeCommand('backfill', o),
-          }),
+          runWindow(
+            rt,
+            def,
+            o,
+            w,
+            o.force,
+            concurrency,
+            o.force,
+            { signal: stop.signal, resumeCommand: resumeCommand('backfill', o) },
+            batchDaysOf(o, rt.config.sparkBatchDays),
+          ),
         );
         if (o.json) console.log(JSON.stringify(s, null, 2));
         else printSummary(s);

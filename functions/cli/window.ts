@@ -5,7 +5,13 @@ import type { LocalRuntime } from '../adapters/local/runtime.js';
 import { getSource, SOURCES } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
 import { isComplete } from '../core/ledger.js';
-import { backfill, describe, inFlightOnPlatform, waitForLedger } from './backfill.js';
+import {
+  backfill,
+  describe,
+  extractSettled,
+  inFlightOnPlatform,
+  waitForLedger,
+} from './backfill.js';
 import { summarize, table } from './summary.js';
 import { CONFIRM_ABOVE_SLOTS, UsageError, type Window } from './times.js';
 
@@ -46,6 +52,7 @@ export async function runWindow(
   concurrency: number,
   rewrite = false,
   interrupt?: { signal: AbortSignal; resumeCommand: string },
+  batchDays = rt.config.sparkBatchDays,
 ) {
   const started = Date.now();
   const replay = def.unit === 'snapshot' && rt.faked.includes(def.source);
@@ -72,6 +79,7 @@ export async function runWindow(
     publisher: rt.bus,
     ledger: rt.warehouse,
     settle: () => rt.bus.drain(),
+    batchDays,
     progress: err,
     // A snapshot source has no past to ask for: against the fake API its schedule is replayed.
     ...(replay ? { replay: rt.clock } : {}),
@@ -188,6 +196,7 @@ export async function runOnGcp(
     force: boolean;
     json: boolean;
     concurrency: number;
+    batchDays?: number;
     signal?: AbortSignal;
   },
   env: Record<string, string | undefined>,
@@ -218,6 +227,16 @@ export async function runOnGcp(
         pollMs: 30_000,
         timeoutMs: 2 * 3600_000,
         progress: err,
+        ...(o.signal ? { signal: o.signal } : {}),
+      }),
+    // Batched Spark runs: a group's batch is requested once its days' extracts have ended.
+    batchDays: o.batchDays ?? config.sparkBatchDays,
+    settleExtracts: (slots) =>
+      waitForLedger(deps.ledger, def, slots, {
+        pollMs: 15_000,
+        timeoutMs: 3600_000,
+        progress: err,
+        settled: extractSettled,
         ...(o.signal ? { signal: o.signal } : {}),
       }),
     progress: err,

@@ -1,7 +1,8 @@
 """Stock prices: raw API JSON -> curated Parquet for one trading day D.
 
     spark-submit stock_prices.py --raw-root <uri> --date 2025-11-03 \
-        [--lookback-days 100] --output <curated-root>/dt=2025-11-03/slot=0000
+        [--lookback-days 100] --output <curated-root>/dt=2025-11-03/slot=0000 \
+        [--date 2025-11-04 --output <curated-root>/dt=2025-11-04/slot=0000 ...]
 
 Input. Raw objects live at <raw-root>/dt=YYYY-MM-DD/slot=0000.jsonl: one JSON line per HTTP
 exchange ({"key", "request", "status", "contentType", "body"}), `body` being a page exactly as
@@ -29,6 +30,16 @@ sql/mart/stock/stock_daily_metrics.sql, rebuilt after every load for the loaded 
 after it, so a corrected day also corrects the metrics of the later days (a Spark run only ever
 writes its own day).
 A one-line JSON summary goes to stdout at the end.
+
+Batches. `--date D --output O` may be repeated (pairs, in order): one Spark session then computes
+the days one after the other (a backfill batch: one cluster for up to a month of days instead of
+one per day). Each day is exactly the single-day run above (its own raw window, its own output and
+_SUCCESS), so a batch writes what the same days run one by one would. With --keep-going (the
+transform stage passes it for every batch, and a batch of one day too) a day that fails does not
+stop the others: its folder gets `_FAILED` instead of `_SUCCESS`, a JSON
+manifest {"format": "failed", "date", "error"} the load stage turns into a ledger row and an alert;
+the job exits 1 at the end if any day failed. The summary line is then
+{"days": [summaries...], "failed": [{"date", "error"}...]}.
 """
 from __future__ import annotations
 
@@ -190,10 +201,48 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
     return summary
 
 
-def write_manifest(spark: SparkSession, output: str, manifest: dict) -> None:
+def run_batch(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
+              lookback_days: int, keep_going: bool = True) -> dict:
+    """Runs each (date, output) in order in one session; a failed day writes _FAILED, the rest go on
+    (without keep_going the first failure ends the job, as a single-day run does)."""
+    summaries, failed = [], []
+    for date, output in days:
+        try:
+            summaries.append(run(spark, raw_root, date, lookback_days, output))
+        except Exception as error:  # noqa: BLE001 - any failure of one day is that day's outcome
+            if not keep_going:
+                raise
+            message = error_text(error)
+            failed.append({"date": date.isoformat(), "error": message})
+            # An earlier run's _SUCCESS would claim the day is done: the latest attempt failed.
+            remove_file(spark, output, "_SUCCESS")
+            write_manifest(spark, output, {"format": "failed", "date": date.isoformat(),
+                                           "error": message}, name="_FAILED")
+    return {"days": summaries, "failed": failed}
+
+
+def error_text(error: Exception) -> str:
+    """One line for the ledger and the alert. Spark wraps an exception raised in a Python task in
+    Java ones (Py4JJavaError > SparkException > PythonException + traceback): the Python one is the
+    last `SomeError: ...` line of that text."""
+    text = f"{type(error).__name__}: {error}"
+    lines = re.findall(r"^([A-Z]\w*(?:Error|Exception): .*)$", text, re.MULTILINE)
+    python = [line for line in lines if not line.startswith("Py4JJavaError")]
+    return (python[-1] if python else text.splitlines()[0])[:1000]
+
+
+def remove_file(spark: SparkSession, output: str, name: str) -> None:
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(output.rstrip("/") + "/" + name)
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    if fs.exists(path):
+        fs.delete(path, False)
+
+
+def write_manifest(spark: SparkSession, output: str, manifest: dict, name: str = "_SUCCESS") -> None:
     """Writes <output>/_SUCCESS (any Hadoop file system: a path, gs://) as one JSON line, last."""
     jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(output.rstrip("/") + "/_SUCCESS")
+    path = jvm.org.apache.hadoop.fs.Path(output.rstrip("/") + "/" + name)
     fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     stream = fs.create(path, True)
     try:
@@ -205,22 +254,38 @@ def write_manifest(spark: SparkSession, output: str, manifest: dict) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--raw-root", required=True, help="folder holding dt=YYYY-MM-DD/slot=0000.jsonl")
-    parser.add_argument("--date", required=True, type=dt.date.fromisoformat, help="trading day D, YYYY-MM-DD")
+    parser.add_argument("--date", required=True, action="append", type=dt.date.fromisoformat,
+                        help="trading day D, YYYY-MM-DD (repeat with --output for a batch)")
     parser.add_argument("--lookback-days", type=int, default=100, help="calendar days of history (default 100)")
-    parser.add_argument("--output", required=True, help="folder for day D's Parquet")
-    return parser.parse_args(argv)
+    parser.add_argument("--output", required=True, action="append",
+                        help="folder for day D's Parquet (one per --date, same order)")
+    parser.add_argument("--keep-going", action="store_true",
+                        help="batch mode: a failed day writes _FAILED and the next days still run")
+    args = parser.parse_args(argv)
+    if len(args.date) != len(args.output):
+        parser.error(f"{len(args.date)} --date but {len(args.output)} --output: give one output per date")
+    if len(set(args.date)) != len(args.date):
+        parser.error("a date is given twice")
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.lookback_days < 0:
         raise SystemExit("--lookback-days must be 0 or more")
-    spark = SparkSession.builder.appName(f"stock_prices {args.date}").getOrCreate()
+    days = sorted(zip(args.date, args.output))  # in date order, whatever order they came in
+    name = str(days[0][0]) if len(days) == 1 else f"{days[0][0]}..{days[-1][0]} ({len(days)} days)"
+    spark = SparkSession.builder.appName(f"stock_prices {name}").getOrCreate()
     try:
-        summary = run(spark, args.raw_root, args.date, args.lookback_days, args.output)
+        if len(days) == 1 and not args.keep_going:
+            summary = run(spark, args.raw_root, days[0][0], args.lookback_days, days[0][1])
+        else:
+            summary = run_batch(spark, args.raw_root, days, args.lookback_days, args.keep_going)
     finally:
         spark.stop()
     print(json.dumps(summary), flush=True)
+    if summary.get("failed"):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -9,19 +9,30 @@
  * (`partial`), names the failures in the ledger and one alert, and can be retried for just those.
  * `"resume": true` (backfill and run send it): unchanged bytes of a unit the ledger shows not loaded
  * are written again, so its finalize event, lost with an interrupted run, happens again.
+ * Batched Spark runs (backfill of a Spark source): `"batch": true` marks the raw object as left to a
+ * batch; `{"spark_batch": [slot, ...]}` then writes the batch request object whose finalize event
+ * starts one run for those days (stages/transform.ts). The extract writes it because it already
+ * writes the raw bucket: no new topic, trigger or permission.
  */
 import { createHash } from 'node:crypto';
+import { MAX_BATCH_DAYS } from '../config.js';
 import { PermanentError, PipelineError } from '../core/errors.js';
 import { decodePubsubEvent, type PubsubMessage } from '../core/events.js';
 import { createSourceClient, limiterFor, type Exchange } from '../core/http.js';
 import { isComplete } from '../core/ledger.js';
-import type { StageHandler } from '../core/policy.js';
+import type { Outcome, RunContext, StageHandler } from '../core/policy.js';
 import { periodMs, scheduledSlot } from '../core/slots.js';
 import { keyUnit, parseUnitId, slotUnit, type Unit } from '../core/units.js';
 import { getSource } from '../sources/registry.js';
 import type { SourceDefinition } from '../sources/types.js';
 import type { StageDeps } from './deps.js';
-import { parseRawObject, rawObjectName, serializeExchanges } from './objects.js';
+import {
+  batchObjectName,
+  DEFERRED_METADATA,
+  parseRawObject,
+  rawObjectName,
+  serializeExchanges,
+} from './objects.js';
 
 function unitOf(def: SourceDefinition, message: PubsubMessage): Unit {
   const { slot, key } = message.body;
@@ -61,6 +72,7 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     );
     run.source = def.source;
     run.dataset = def.dataset;
+    if (message.body.spark_batch !== undefined) return requestBatch(deps, def, message, run);
     const unit = unitOf(def, message);
     run.slotId = unit.id;
     const now = deps.clock.now();
@@ -160,6 +172,10 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
           raw_rows: String(rawRows),
           exchanges: String(exchanges.length),
           failed_keys: String(failures.length),
+          // A backfill batch: the transform leaves this generation to the batch's one Spark run.
+          ...(message.body.batch === true && def.transform.kind === 'spark'
+            ? { [DEFERRED_METADATA.key]: DEFERRED_METADATA.value }
+            : {}),
         },
         skipIfUnchanged,
       });
@@ -209,4 +225,47 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
           : 'unchanged content, no new generation',
     };
   };
+}
+
+/** `{"spark_batch": [slot, ...]}`: writes the batch request object (always a new generation). */
+async function requestBatch(
+  deps: StageDeps,
+  def: SourceDefinition,
+  message: PubsubMessage,
+  run: RunContext,
+): Promise<Outcome> {
+  const slots = message.body.spark_batch;
+  if (def.transform.kind !== 'spark' || def.unit !== 'window')
+    throw new PermanentError('EVENT.BATCH', `${def.source} has no batched Spark transform`);
+  if (
+    !Array.isArray(slots) ||
+    slots.length === 0 ||
+    slots.length > MAX_BATCH_DAYS ||
+    !slots.every((s) => typeof s === 'string')
+  )
+    throw new PermanentError(
+      'EVENT.BATCH',
+      `"spark_batch" must list 1 to ${MAX_BATCH_DAYS} slots of ${def.source}`,
+    );
+  const units = [...new Set(slots as string[])]
+    .map((s) => parseUnitId(s))
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  for (const u of units)
+    if (u.slot?.period !== def.schedule.period)
+      throw new PermanentError(
+        'EVENT.SLOT_PERIOD',
+        `${def.source} slots are ${def.schedule.period}, batch named ${u.id}`,
+      );
+  const name = batchObjectName(def, units);
+  run.slotId = `batch=${units[0]!.date}_${units.at(-1)!.date}`;
+  // Not skipIfUnchanged: asking again for the same days must reach the transform again (its claims
+  // skip the days that already ran).
+  const ref = await deps.store.write(
+    deps.store.bucket('raw'),
+    name,
+    JSON.stringify({ source: def.source, dataset: def.dataset, slots: units.map((u) => u.id) }),
+    { contentType: 'application/json', metadata: { source: def.source, dataset: def.dataset } },
+  );
+  run.object = ref;
+  return { status: 'succeeded', note: `batch of ${units.length} day(s) requested: ${name}` };
 }

@@ -8,6 +8,8 @@
  *               inserted (a keyed unit's full refresh).
  * Job ids come from (source, dataset, unit, generation of _SUCCESS, table): a redelivered event
  * finds its jobs done; a new generation loads again.
+ * A Spark day's `_FAILED` (a batch went on past a failed day) records that day's transform as failed
+ * and is quarantined with one alert.
  * Here the load ends and the model run begins: every model downstream of the loaded tables is built
  * for the unit's day (plus each model's lookback), then the models' tests and the data-quality checks
  * run. The model run is repeated on a redelivered event (it is idempotent), so a run that failed
@@ -25,7 +27,7 @@ import type { StageDeps } from './deps.js';
 import { jobId } from './objects.js';
 import { openObjectEvent } from './object-event.js';
 import { reconciliationSql } from './reconcile.js';
-import { recordSparkOutcome } from './spark-outcome.js';
+import { recordSparkFailure, recordSparkOutcome } from './spark-outcome.js';
 import type { Manifest } from './transform.js';
 
 /** The target columns a keyed unit replaces; a unit that names no key of the source is refused. */
@@ -48,6 +50,12 @@ export function makeLoadHandler(deps: StageDeps): StageHandler {
     const work = await openObjectEvent(deps, event, run);
     if ('skip' in work) return work.skip;
     const { def, unit, object } = work;
+    if (object.name.endsWith('/_FAILED') && def.transform.kind === 'spark') {
+      // A day of a batched Spark run failed (the others went on): the transform's `failed` row for
+      // this day, then a permanent error, so the policy keeps the marker and alerts once.
+      const error = await recordSparkFailure(deps, run, object);
+      throw new PermanentError('SPARK.DAY_FAILED', `spark run failed on ${unit.date}: ${error}`);
+    }
     if (!object.name.endsWith('/_SUCCESS'))
       return { status: 'ignored', note: 'table or part file; loads start from _SUCCESS' };
     const window = unitWindow(def.source, def.dataset, unit);

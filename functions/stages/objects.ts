@@ -24,6 +24,20 @@ export function curatedTableName(def: SourceDefinition, unit: Unit, table: strin
   return `${curatedFolderName(def, unit)}/${table}.ndjson`;
 }
 
+/**
+ * Batched Spark runs (docs/architecture.md, "Batched Spark runs"). A backfill's extract message with
+ * `"batch": true` writes its raw object with this metadata: the transform leaves that generation to
+ * a batch run. The batch itself is a request object in the raw bucket, `_batches/<source>/<dataset>/
+ * <first date>_<last date>.json` = {source, dataset, slots}, whose finalize event starts ONE run
+ * for all its days. `_`-prefixed: no data stage mistakes it for a unit.
+ */
+export const DEFERRED_METADATA = { key: 'transform', value: 'batch' } as const;
+export const BATCH_PREFIX = '_batches/';
+
+export function batchObjectName(def: SourceDefinition, units: readonly Unit[]): string {
+  return `${BATCH_PREFIX}${def.source}/${def.dataset}/${units[0]!.date}_${units.at(-1)!.date}.json`;
+}
+
 /** BigQuery job ids allow [A-Za-z0-9_-], up to 1024 characters. */
 export function jobId(kind: string, def: SourceDefinition, unit: Unit, generation: string): string {
   return `${kind}_${def.source}_${def.dataset}_${unit.path.replace(/\W+/g, '')}_${generation}`.replace(

@@ -31,6 +31,8 @@ import type {
 } from '../../functions/core/ports.js';
 import type { StageDeps } from '../../functions/stages/deps.js';
 import { makeSweepHandler } from '../../functions/stages/maintenance.js';
+import { buildSparkRun } from '../../functions/stages/transform.js';
+import { getSource } from '../../functions/sources/registry.js';
 import { FakeDataproc, type FakeCluster } from '../fakes/gcp-dataproc.js';
 
 const config: DataprocConfig & { projectId: string } = {
@@ -188,6 +190,47 @@ test('submit sends one inline workflow whose managed cluster carries the pinned 
     cluster.history.map((h) => h.state),
     ['CREATING', 'RUNNING', 'DELETING'],
   );
+});
+
+test('a backfill batch is ONE workflow: one managed cluster, created and deleted, whose job lists every day', async () => {
+  // What stages/transform.ts submits for a batch of a month's business days.
+  const days: string[] = [];
+  for (let d = Date.UTC(2026, 10, 2); d < Date.UTC(2026, 11, 1); d += 86_400_000)
+    if (![0, 6].includes(new Date(d).getUTCDay()))
+      days.push(new Date(d).toISOString().slice(0, 10));
+  const run = buildSparkRun({
+    def: getSource('stock'),
+    name: 'stock-20261102-20261130-0a1b2c',
+    slotId: 'batch=2026-11-02_2026-11-30',
+    rawRoot: 'gs://test-project-raw/stock/daily_prices',
+    lookbackDays: 100,
+    batch: true,
+    days: days.map((date) => ({
+      date,
+      output: `gs://test-project-curated/stock/daily_prices/dt=${date}/slot=0000`,
+    })),
+  });
+  const requestsBefore = fake.instantiateRequests.length;
+  const { operation } = await runner.submit(run);
+  assert.equal(await workflowResult(operation), 'succeeded');
+  assert.equal(fake.instantiateRequests.length - requestsBefore, 1, 'one workflow for the batch');
+  const request = fake.instantiateRequests.at(-1)!;
+  const args = request.template!.jobs![0]!.pysparkJob!.args!;
+  assert.deepEqual(
+    args.flatMap((a, i) => (a === '--date' ? [args[i + 1]] : [])),
+    days,
+    'every day of the batch, in order',
+  );
+  assert.deepEqual(
+    args.flatMap((a, i) => (a === '--output' ? [args[i + 1]] : [])),
+    days.map((d) => `gs://test-project-curated/stock/daily_prices/dt=${d}/slot=0000`),
+    "each day's own curated folder",
+  );
+  assert.ok(args.includes('--keep-going'), 'a failed day does not stop the others');
+  assert.equal(request.template!.labels!['batch-days'], String(days.length));
+  const created = clustersOf(run.name);
+  assert.equal(created.length, 1, 'one cluster for the batch');
+  assert.ok(created[0]!.deletedAt, 'and it is deleted when the workflow ends');
 });
 
 test('job failure: the workflow ends with an error and the managed cluster is deleted all the same', async () => {

@@ -300,3 +300,85 @@ def test_spark_submit_end_to_end(raw_root, tmp_path):
     assert summary["raw_objects"] == len([d for d in range(101) if fixture_items(
         dt.date(2025, 11, 11) - dt.timedelta(days=d))])
     assert (out / "_SUCCESS").exists() and len(list(out.glob("part-*.parquet"))) == 1
+
+
+# --- batches: several days in one session -------------------------------------------------
+def test_args_pair_each_date_with_its_output():
+    args = job.parse_args(["--raw-root", "r", "--date", "2025-11-04", "--output", "o4",
+                           "--date", "2025-11-03", "--output", "o3", "--keep-going"])
+    assert args.date == [dt.date(2025, 11, 4), dt.date(2025, 11, 3)]
+    assert args.output == ["o4", "o3"] and args.keep_going
+    with pytest.raises(SystemExit):
+        job.parse_args(["--raw-root", "r", "--date", "2025-11-03", "--date", "2025-11-04",
+                        "--output", "o"])
+    with pytest.raises(SystemExit):
+        job.parse_args(["--raw-root", "r", "--date", "2025-11-03", "--output", "a",
+                        "--date", "2025-11-03", "--output", "b"])
+
+
+def test_a_batch_writes_what_single_day_runs_write(spark, raw_root, tmp_path, day_output):
+    days = [dt.date(2025, 11, 5), dt.date(2025, 11, 6), dt.date(2025, 11, 7)]
+    outputs = {d: tmp_path / f"dt={d}" / "slot=0000" for d in days}
+    result = job.run_batch(spark, str(raw_root), [(d, str(outputs[d])) for d in days], 100)
+    assert result["failed"] == []
+    for d, summary in zip(days, result["days"]):
+        single_summary, single_rows, _ = day_output(d)
+        assert summary == single_summary
+        rows = {r["ticker"]: r.asDict() for r in spark.read.parquet(str(outputs[d])).collect()}
+        assert rows == single_rows
+        manifest = json.loads((outputs[d] / "_SUCCESS").read_text())
+        assert manifest["date"] == d.isoformat() and manifest["rows_out"] == len(rows)
+        assert not (outputs[d] / "_FAILED").exists()
+
+
+def test_a_failed_day_writes_failed_and_the_next_days_still_run(spark, raw_root, tmp_path):
+    good, bad, later = dt.date(2025, 11, 3), dt.date(2025, 10, 3), dt.date(2025, 11, 4)
+    out = {d: tmp_path / f"dt={d}" / "slot=0000" for d in (good, bad, later)}
+    # the bad day succeeded once before: its stale _SUCCESS must not survive the failed attempt
+    out[bad].mkdir(parents=True)
+    (out[bad] / "_SUCCESS").write_text('{"format": "parquet", "rows_out": 1}')
+    result = job.run_batch(spark, str(raw_root), [(d, str(out[d])) for d in (bad, good, later)], 100)
+    assert [s["date"] for s in result["days"]] == ["2025-11-03", "2025-11-04"]
+    assert [f["date"] for f in result["failed"]] == ["2025-10-03"]
+    assert "FileNotFoundError" in result["failed"][0]["error"]
+    failed = json.loads((out[bad] / "_FAILED").read_text())
+    assert failed["format"] == "failed" and failed["date"] == "2025-10-03"
+    assert not (out[bad] / "_SUCCESS").exists()
+    assert (out[good] / "_SUCCESS").exists() and (out[later] / "_SUCCESS").exists()
+    # without keep_going the first failure ends the run, as a single-day run does
+    with pytest.raises(FileNotFoundError):
+        job.run_batch(spark, str(raw_root), [(bad, str(out[bad]))], 100, keep_going=False)
+
+
+def test_spark_submit_batch_with_a_failed_day_exits_1(raw_root, tmp_path):
+    spark_submit = Path(sys.executable).parent / "spark-submit"
+    assert spark_submit.exists(), f"{spark_submit} missing: run scripts/setup-python.sh"
+    days = ["2025-11-12", "2025-10-04", "2025-11-11"]
+    out = {d: tmp_path / "curated" / f"dt={d}" / "slot=0000" for d in days}
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
+    pairs = [a for d in days for a in ("--date", d, "--output", str(out[d]))]
+    proc = subprocess.run(
+        [str(spark_submit), "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=2",
+         "--conf", "spark.ui.enabled=false", str(JOB), "--raw-root", str(raw_root),
+         "--keep-going", *pairs],
+        capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [s["date"] for s in summary["days"]] == ["2025-11-11", "2025-11-12"]  # date order
+    assert [f["date"] for f in summary["failed"]] == ["2025-10-04"]
+    assert (out["2025-11-11"] / "_SUCCESS").exists() and (out["2025-11-12"] / "_SUCCESS").exists()
+    assert (out["2025-10-04"] / "_FAILED").exists()
+
+
+def test_a_failed_day_is_reported_by_its_python_error_not_the_java_wrapper():
+    class Py4JJavaError(Exception):
+        pass
+
+    wrapped = Py4JJavaError(
+        "An error occurred while calling o2060.collectToPython.\n"
+        ": org.apache.spark.SparkException: Job aborted due to stage failure: ...\n"
+        "  File \"worker.py\", line 1247, in main\n"
+        "ValueError: API error envelope in raw object: resultCode='99' resultMsg='X'\n"
+        "\tat org.apache.spark.api.python.BasePythonRunner")
+    assert job.error_text(wrapped) == "ValueError: API error envelope in raw object: resultCode='99' resultMsg='X'"
+    assert job.error_text(FileNotFoundError("no raw object")) == "FileNotFoundError: no raw object"

@@ -39,9 +39,12 @@ export async function runWindow(
   to: string,
   force = true,
   concurrency = 4,
+  /** Spark sources: days per Spark run (default: the runtime's SPARK_BATCH_DAYS, as the CLI). */
+  batchDays = rt.config.sparkBatchDays,
 ) {
   const def = getSource(source);
   return backfill({
+    batchDays,
     def,
     from: parseInstant(from),
     to: parseInstant(to),

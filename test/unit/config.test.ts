@@ -51,3 +51,13 @@ test('a schedule that plans more requests a day than the quota is reported once,
   const few = parseConfig({ SEOUL_POPULATION_OPTIONS: 'places=POI009,POI072' }, SOURCES);
   assert.deepEqual(quotaWarnings(few, SOURCES), [], '2 places x 72 = 144 fit');
 });
+
+test('SPARK_BATCH_DAYS: 31 days per Spark run by default, 1 to 62', () => {
+  assert.equal(parseConfig({}, SOURCES).sparkBatchDays, 31);
+  assert.equal(parseConfig({ SPARK_BATCH_DAYS: '1' }, SOURCES).sparkBatchDays, 1);
+  for (const bad of ['0', '63', 'x'])
+    assert.throws(() => parseConfig({ SPARK_BATCH_DAYS: bad }, SOURCES), {
+      code: 'CONFIG.INVALID',
+      message: /SPARK_BATCH_DAYS/,
+    });
+});

@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -140,11 +141,16 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** Registers files an external engine (local Spark) wrote under a prefix, emitting their finalize events; `_SUCCESS` last. */
-  adopt(bucket: string, prefix: string): ObjectRef[] {
+  adopt(bucket: string, prefix: string, modifiedSince?: number): ObjectRef[] {
     const dir = this.path(bucket, prefix);
     if (!existsSync(dir)) return [];
     const files = readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .filter(
+        (e) =>
+          modifiedSince === undefined ||
+          statSync(join(e.parentPath, e.name)).mtimeMs >= modifiedSince,
+      )
       .map((e) => relative(resolve(this.root, bucket), join(e.parentPath, e.name)))
       .sort(
         (a, b) =>
@@ -162,11 +168,11 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** Like adopt(), for an absolute path inside the bucket root (what a Spark job was told to write to). */
-  adoptPath(path: string): ObjectRef[] {
+  adoptPath(path: string, modifiedSince?: number): ObjectRef[] {
     const [bucket, ...rest] = relative(this.root, path).split('/');
     if (!bucket || bucket.startsWith('.') || bucket === '..')
       throw new PermanentError('STORE.BAD_NAME', `${path} is outside the buckets`);
-    return this.adopt(bucket, rest.join('/'));
+    return this.adopt(bucket, rest.join('/'), modifiedSince);
   }
 
   async read(ref: { bucket: string; name: string; generation?: string }): Promise<Buffer> {

@@ -134,9 +134,12 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     codeDir: join(pkg, 'functions', 'spark'),
     sparkSubmit: env.SPARK_SUBMIT ?? join(pkg, '.venv', 'bin', 'spark-submit'),
     log: print,
-    afterSuccess: async (run) => {
-      const output = run.args[run.args.indexOf('--output') + 1];
-      if (output) store.adoptPath(output);
+    afterRun: async (run, startedAt) => {
+      // Every output folder of the run (a batch names one per day): what the job wrote finalizes.
+      run.args.forEach((arg, i) => {
+        const output = run.args[i + 1];
+        if (arg === '--output' && output) store.adoptPath(output, startedAt);
+      });
     },
   });
   // The warehouse lock makes this the only process using the folder: a Spark run still registered

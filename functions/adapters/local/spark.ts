@@ -37,8 +37,12 @@ export interface LocalSparkOptions {
   /** Folder holding the PySpark files (functions/spark). */
   codeDir: string;
   sparkSubmit: string;
-  /** Called after a successful run, e.g. to emit finalize events for the files Spark wrote. */
-  afterSuccess?: (run: SparkRun) => Promise<void>;
+  /**
+   * Called when a run's process ended, whatever its exit code (on GCS a file is finalized when the
+   * job writes it, not when the job ends): emit finalize events for the files it wrote since
+   * `startedAt` (a batch that failed on one day still wrote the others, and that day's `_FAILED`).
+   */
+  afterRun?: (run: SparkRun, startedAt: number) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -118,23 +122,27 @@ export class LocalSparkRunner implements ClusterRunner {
       throw new TransientError('SPARK.INTERRUPTED', `not started: the launcher is stopping`);
     this.create(run.name, run.labels);
     this.opts.log?.(`[dataproc-local] cluster ${run.name} created; running ${run.mainPythonFile}`);
+    // A second early: file times come from the kernel's coarse clock, which may lag Date.now().
+    const startedAt = Date.now() - 1000;
+    let code: number;
     try {
-      const code = await this.spawnJob(run);
-      if (this.interrupted)
-        throw new TransientError(
-          'SPARK.INTERRUPTED',
-          `spark job ${run.name} was stopped by an interrupt (exit ${code}); rerun the window to resume it`,
-        );
-      if (code !== 0)
-        throw new PermanentError(
-          'SPARK.JOB_FAILED',
-          `spark job ${run.name} exited with code ${code}`,
-        );
+      code = await this.spawnJob(run);
     } finally {
       await this.deleteCluster(run.name);
       this.opts.log?.(`[dataproc-local] cluster ${run.name} deleted`);
     }
-    await this.opts.afterSuccess?.(run);
+    // An interrupted run's outputs are left for the rerun (the launcher is stopping its bus).
+    if (!this.interrupted) await this.opts.afterRun?.(run, startedAt);
+    if (this.interrupted)
+      throw new TransientError(
+        'SPARK.INTERRUPTED',
+        `spark job ${run.name} was stopped by an interrupt (exit ${code}); rerun the window to resume it`,
+      );
+    if (code !== 0)
+      throw new PermanentError(
+        'SPARK.JOB_FAILED',
+        `spark job ${run.name} exited with code ${code}`,
+      );
     return { operation: `local/${run.name}` };
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   backfill,
+  extractSettled,
   inFlightOnPlatform,
   isSettled,
   waitForLedger,
@@ -203,4 +204,83 @@ test('complete = loaded (even with failed checks) or empty; anything else starte
   assert.equal(isComplete({ extract: 'succeeded', transform: 'quarantined' }), false);
   assert.equal(isUnfinished({}), false, 'never started is not unfinished');
   assert.equal(isUnfinished({ extract: 'retrying' }), true);
+});
+
+test('batched: each group of days is extracted first, then ONE spark_batch message starts its run', async () => {
+  const log: string[] = [];
+  const result = await backfill({
+    def: stock,
+    from: parseInstant('2025-11-03'),
+    to: parseInstant('2025-11-15'),
+    force: false,
+    concurrency: 2,
+    batchDays: 4,
+    topic: 'extract-stock',
+    publisher: {
+      publish: async (_t, body) => {
+        log.push(
+          body.spark_batch
+            ? `batch ${(body.spark_batch as string[]).map((s) => s.slice(8, 10)).join(',')}`
+            : `extract ${String(body.slot).slice(8, 10)}${body.batch === true ? ' deferred' : ''}`,
+        );
+        return 'id';
+      },
+    },
+    ledger: memoryLedger({
+      '2025-11-05T00:00+09:00/P1D': { extract: 'succeeded', load: 'succeeded' },
+    }),
+    settleExtracts: async (slots) => void log.push(`extracts settled ${slots.length}`),
+    settle: async (slots) => void log.push(`settled ${slots.length}`),
+    progress: () => {},
+  });
+  assert.equal(result.published.length, 9);
+  assert.deepEqual(log, [
+    'extract 03 deferred',
+    'extract 04 deferred',
+    'extracts settled 2',
+    'extract 06 deferred',
+    'extract 07 deferred',
+    'extracts settled 2',
+    'batch 03,04,06,07',
+    'settled 4',
+    'extract 10 deferred',
+    'extract 11 deferred',
+    'extracts settled 2',
+    'extract 12 deferred',
+    'extract 13 deferred',
+    'extracts settled 2',
+    'batch 10,11,12,13',
+    'settled 4',
+    'extract 14 deferred',
+    'extracts settled 1',
+    'batch 14',
+    'settled 1',
+    'settled 0',
+  ]);
+});
+
+test('1 day per batch (or none given) is the unbatched flow; an extract settles once it ended', async () => {
+  for (const batchDays of [1, undefined]) {
+    const bodies: Record<string, unknown>[] = [];
+    await backfill({
+      def: stock,
+      from: parseInstant('2025-11-03'),
+      to: parseInstant('2025-11-05'),
+      force: false,
+      concurrency: 2,
+      ...(batchDays ? { batchDays } : {}),
+      topic: 'extract-stock',
+      publisher: { publish: async (_t, body) => String(bodies.push(body)) },
+      ledger: memoryLedger({}),
+      settle: async () => {},
+      progress: () => {},
+    });
+    assert.deepEqual(
+      bodies.map((b) => Object.keys(b).sort().join(',')),
+      ['resume,slot', 'resume,slot'],
+    );
+  }
+  assert.equal(extractSettled({ extract: 'succeeded' }), true);
+  assert.equal(extractSettled({ extract: 'retrying' }), false);
+  assert.equal(extractSettled({}), false);
 });
