@@ -131,9 +131,7 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       // A retry of some requests: keep the unit's other exchanges as they were.
       const current = await deps.store.stat(deps.store.bucket('raw'), name);
       const kept = current
-        ? parseRawObject(name, (await deps.store.read(current)).toString('utf8')).filter(
-            (x) => !only.includes(x.key),
-          )
+        ? parseRawObject(name, await deps.store.read(current)).filter((x) => !only.includes(x.key))
         : [];
       exchanges = [...kept, ...exchanges];
     }

@@ -36,11 +36,19 @@ export function serializeExchanges(exchanges: readonly Exchange[]): string {
   return exchanges.map((x) => JSON.stringify(x)).join('\n') + '\n';
 }
 
-/** A raw object's exchanges: JSON lines (contract v2) or a v1 JSON array of page bodies. */
-export function parseRawObject(name: string, text: string): Exchange[] {
-  if (name.endsWith('.json')) return legacyExchanges(text);
+/**
+ * A raw object's exchanges: JSON lines (contract v2) or a v1 JSON array of page bodies. Takes the
+ * object's bytes as read: lines are decoded one at a time, so the whole object is never also held
+ * as one (UTF-16) string.
+ */
+export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
+  if (name.endsWith('.json')) return legacyExchanges(raw.toString());
   const out: Exchange[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
+  for (let start = 0, i = 0; start < raw.length; i++) {
+    let end = raw.indexOf('\n', start);
+    if (end < 0) end = raw.length;
+    const line = typeof raw === 'string' ? raw.slice(start, end) : raw.toString('utf8', start, end);
+    start = end + 1;
     if (line.trim() === '') continue;
     let x: Partial<Exchange>;
     try {
@@ -53,6 +61,31 @@ export function parseRawObject(name: string, text: string): Exchange[] {
     out.push(x as Exchange);
   }
   return out;
+}
+
+/**
+ * Rows as NDJSON bytes, each row followed by the `extra` (lineage) columns: the same bytes as
+ * `JSON.stringify({ ...row, ...extra })` per line, without copying every row into a new object.
+ * The rows were validated against their declaration, so no row has a key of `extra`. Encoded in
+ * chunks of about 1 MB, so the text is never held as one string beside its bytes.
+ */
+export function ndjsonBytes(
+  rows: readonly Record<string, unknown>[],
+  extra: Record<string, unknown>,
+): Buffer {
+  const tail = JSON.stringify(extra).slice(1); // `"_slot_id":...}`
+  const chunks: Buffer[] = [];
+  let batch = '';
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    batch += (json.length > 2 ? `${json.slice(0, -1)},` : '{') + tail + '\n';
+    if (batch.length > 1 << 20) {
+      chunks.push(Buffer.from(batch));
+      batch = '';
+    }
+  }
+  chunks.push(Buffer.from(batch));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /** v1 raw objects held the page bodies as one JSON array: each page becomes an HTTP 200 exchange. */

@@ -10,7 +10,7 @@ import { PipelineError } from '../core/errors.js';
 import type { StageHandler } from '../core/policy.js';
 import { validateRows } from '../core/table.js';
 import type { StageDeps } from './deps.js';
-import { curatedFolderName, curatedTableName, parseRawObject } from './objects.js';
+import { curatedFolderName, curatedTableName, ndjsonBytes, parseRawObject } from './objects.js';
 import { openObjectEvent } from './object-event.js';
 
 export interface Manifest {
@@ -89,8 +89,10 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
       return { status: 'submitted', note: `spark run ${name} (${operation})` };
     }
 
-    const text = (await deps.store.read(object)).toString('utf8');
-    const { tables, rawRows } = def.transform.toRows(parseRawObject(object.name, text), unit);
+    const { tables, rawRows } = def.transform.toRows(
+      parseRawObject(object.name, await deps.store.read(object)),
+      unit,
+    );
     const lineage = {
       _slot_id: unit.id,
       _slot_date: unit.date,
@@ -109,7 +111,8 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     for (const { table } of def.tables) {
       const rows = tables[table.name] ?? [];
       validateRows(table, rows, def.source.toUpperCase());
-      const ndjson = rows.map((r) => JSON.stringify({ ...r, ...lineage }) + '\n').join('');
+      const ndjson = ndjsonBytes(rows, lineage);
+      delete tables[table.name]; // the rows are in the bytes now: let them go before the next table
       const name = curatedTableName(def, unit, table.name);
       await deps.store.write(curated, name, ndjson, {
         contentType: 'application/x-ndjson',
