@@ -21,7 +21,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateRows } from '../functions/core/table.js';
+import { parseSlot } from '../functions/core/slots.js';
+import { slotUnit } from '../functions/core/units.js';
+import { saramin } from '../functions/sources/saramin/index.js';
+import { rowsToNdjson } from '../functions/stages/transform.js';
 import { packageRoot } from '../functions/sqlfiles.js';
 import { saraminJobPostings } from '../functions/sources/saramin/tables.js';
 import { saraminToRows } from '../functions/sources/saramin/transform.js';
@@ -38,9 +41,6 @@ const ROOT = packageRoot();
 const wanted = new Set(process.argv.slice(2));
 const section = (n: number) => wanted.size === 0 || wanted.has(String(n));
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
-
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
 function page(jobs: unknown[], start: number) {
   return JSON.stringify({
@@ -85,11 +85,12 @@ const LINEAGE = {
   _raw_generation: '1',
 };
 
+const UNIT = slotUnit(parseSlot(LINEAGE._slot_id));
+
 /** The transform stage's path on one raw object's bytes (functions/stages/transform.ts). */
 function stagePath(bytes: Buffer): Buffer {
-  const rows = saraminToRows(parseRawObject('x.jsonl', bytes)).tables[saraminJobPostings.name]!;
-  validateRows(saraminJobPostings, rows, 'SARAMIN');
-  return ndjsonBytes(rows, LINEAGE);
+  return rowsToNdjson(saramin, UNIT, 'x.jsonl', bytes, LINEAGE).tables.get(saraminJobPostings.name)!
+    .bytes;
 }
 
 /** .venv/bin/python with pandas, installing bench/requirements-bench.txt when it is missing. */
@@ -347,9 +348,10 @@ if (section(6)) {
 
 await startupBenchmarks({ cli: section(7), firstEvent: section(8) });
 
-clearInterval(sampler);
 rmSync(scratch, { recursive: true, force: true });
-console.log(`\npeak RSS over this benchmark run: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `\npeak RSS of this benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+);
 console.log('\nratios against the anchors (speed: anchor time / ours; the others: ours / bound)');
 for (const r of ratios)
   console.log(`${r.label.padEnd(56)} ${r.value.toFixed(2).padStart(7)}x  (target ${r.target})`);

@@ -163,6 +163,8 @@ export function validateRows(
   rows: readonly Record<string, unknown>[],
   codePrefix: string,
   payload?: string,
+  /** Index of rows[0] in the unit (when the unit's rows are checked batch by batch). */
+  firstIndex = 0,
 ): void {
   const checks = checksOf(decl);
   for (let i = 0; i < rows.length; i++) {
@@ -170,7 +172,7 @@ export function validateRows(
     if (problem)
       throw new PermanentError(
         `${codePrefix}.SCHEMA_DRIFT`,
-        `${decl.name} row ${i}: ${problem}`,
+        `${decl.name} row ${firstIndex + i}: ${problem}`,
         payload === undefined ? undefined : { payload },
       );
   }

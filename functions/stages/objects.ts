@@ -37,13 +37,15 @@ export function serializeExchanges(exchanges: readonly Exchange[]): string {
 }
 
 /**
- * A raw object's exchanges: JSON lines (contract v2) or a v1 JSON array of page bodies. Takes the
- * object's bytes as read: lines are decoded one at a time, so the whole object is never also held
- * as one (UTF-16) string.
+ * A raw object's exchanges, one at a time: JSON lines (contract v2) or a v1 JSON array of page
+ * bodies. Takes the object's bytes as read: lines are decoded one at a time, so the whole object
+ * is never also held as one (UTF-16) string.
  */
-export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
-  if (name.endsWith('.json')) return legacyExchanges(raw.toString());
-  const out: Exchange[] = [];
+export function* rawExchanges(name: string, raw: Buffer | string): Generator<Exchange> {
+  if (name.endsWith('.json')) {
+    yield* legacyExchanges(raw.toString());
+    return;
+  }
   for (let start = 0, i = 0; start < raw.length; i++) {
     let end = raw.indexOf('\n', start);
     if (end < 0) end = raw.length;
@@ -58,34 +60,59 @@ export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
     }
     if (typeof x.body !== 'string' || typeof x.status !== 'number' || typeof x.key !== 'string')
       throw new PermanentError('RAW.NOT_EXCHANGE', `raw object line ${i + 1} is not an exchange`);
-    out.push(x as Exchange);
+    yield x as Exchange;
   }
-  return out;
+}
+
+/** Every exchange of a raw object (see rawExchanges). */
+export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
+  return [...rawExchanges(name, raw)];
 }
 
 /**
- * Rows as NDJSON bytes, each row followed by the `extra` (lineage) columns: the same bytes as
- * `JSON.stringify({ ...row, ...extra })` per line, without copying every row into a new object.
+ * NDJSON bytes built from rows, each row followed by the `extra` (lineage) columns: the same bytes
+ * as `JSON.stringify({ ...row, ...extra })` per line, without copying every row into a new object.
  * The rows were validated against their declaration, so no row has a key of `extra`. Encoded in
  * chunks of about 1 MB, so the text is never held as one string beside its bytes.
  */
+export class NdjsonWriter {
+  private readonly tail: string;
+  private readonly chunks: Buffer[] = [];
+  private batch = '';
+  rows = 0;
+
+  constructor(extra: Record<string, unknown>) {
+    this.tail = JSON.stringify(extra).slice(1); // `"_slot_id":...}`
+  }
+
+  add(rows: readonly Record<string, unknown>[]): void {
+    for (const row of rows) {
+      const json = JSON.stringify(row);
+      this.batch += (json.length > 2 ? `${json.slice(0, -1)},` : '{') + this.tail + '\n';
+      if (this.batch.length > 1 << 20) {
+        this.chunks.push(Buffer.from(this.batch));
+        this.batch = '';
+      }
+    }
+    this.rows += rows.length;
+  }
+
+  bytes(): Buffer {
+    if (this.batch !== '') this.chunks.push(Buffer.from(this.batch));
+    this.batch = '';
+    if (this.chunks.length !== 1)
+      this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks));
+    return this.chunks[0]!;
+  }
+}
+
 export function ndjsonBytes(
   rows: readonly Record<string, unknown>[],
   extra: Record<string, unknown>,
 ): Buffer {
-  const tail = JSON.stringify(extra).slice(1); // `"_slot_id":...}`
-  const chunks: Buffer[] = [];
-  let batch = '';
-  for (const row of rows) {
-    const json = JSON.stringify(row);
-    batch += (json.length > 2 ? `${json.slice(0, -1)},` : '{') + tail + '\n';
-    if (batch.length > 1 << 20) {
-      chunks.push(Buffer.from(batch));
-      batch = '';
-    }
-  }
-  chunks.push(Buffer.from(batch));
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const writer = new NdjsonWriter(extra);
+  writer.add(rows);
+  return writer.bytes();
 }
 
 /** v1 raw objects held the page bodies as one JSON array: each page becomes an HTTP 200 exchange. */
