@@ -3,7 +3,8 @@
 // until its handler settled. Credentials point at a missing file and fetch fails, so every call fails
 // at once without the network: the time is module loading, client construction and the stage's work.
 // Prints one JSON line: milliseconds to import, to the first event's first API request (or to its
-// settled handler when it makes none), and the Google SDKs it loaded.
+// settled handler when it makes none), the CPU milliseconds spent until then, and the Google SDKs
+// it loaded.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -13,8 +14,14 @@ process.on('unhandledRejection', () => {}); // gax reports the missing credentia
 // The stage's first request to its API ends the measurement: what follows is the source client's
 // retry backoff, not start-up.
 let firstRequest;
+let firstRequestCpu;
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 globalThis.fetch = () => {
   firstRequest ??= performance.now();
+  firstRequestCpu ??= cpuMs();
   return Promise.reject(new TypeError('bench: no network'));
 };
 const [root, name, kind] = process.argv.slice(2);
@@ -44,6 +51,7 @@ try {
   outcome = String(error?.message ?? error).slice(0, 60);
 }
 const handled = performance.now();
+const handledCpu = cpuMs();
 const sdks = new Set();
 for (const path of Object.keys(require.cache)) {
   const sdk =
@@ -54,6 +62,8 @@ console.log(
   JSON.stringify({
     import: imported - t0,
     firstEvent: (firstRequest ?? handled) - t0,
+    // CPU time of the process up to the same point: less sensitive than wall time to a busy machine.
+    cpu: firstRequestCpu ?? handledCpu,
     sdks: [...sdks].sort(),
     outcome,
   }),

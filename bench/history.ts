@@ -57,7 +57,7 @@ async function measure(copies: number): Promise<{ postings: number; loadMs: numb
   }
 }
 
-export async function historyBenchmark(): Promise<void> {
+export async function historyBenchmark(): Promise<number> {
   console.log('\n10. load + model run of one Saramin hour as history grows 10x (should stay flat)');
   const small = await measure(200);
   const large = await measure(2000);
@@ -68,4 +68,5 @@ export async function historyBenchmark(): Promise<void> {
   console.log(
     `${'growth of the load stage for 10x history'.padEnd(46)} ${(large.loadMs / small.loadMs).toFixed(2).padStart(8)}x (flat = 1.0)`,
   );
+  return large.loadMs / small.loadMs;
 }

@@ -15,6 +15,13 @@ import { ENTRY_POINTS } from '../functions/entrypoints.js';
 import { packageRoot } from '../functions/sqlfiles.js';
 
 const ROOT = packageRoot();
+
+/** Every ratio the run measured, printed together at its end (bench/run.ts). */
+export const ratios: { label: string; value: number; target: string }[] = [];
+export function ratio(label: string, value: number, target: string): void {
+  ratios.push({ label, value, target });
+}
+
 const row = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
 
 function median(values: number[]): number {
@@ -30,12 +37,20 @@ function timed(args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-export async function startupBenchmarks(): Promise<void> {
+export async function startupBenchmarks(
+  only: { cli: boolean; firstEvent: boolean } = { cli: true, firstEvent: true },
+): Promise<void> {
+  if (!only.cli && !only.firstEvent) return;
   const { distIsFresh } = (await import(join(ROOT, 'bin', 'dist-fresh.js'))) as {
     distIsFresh: () => boolean;
   };
   if (!distIsFresh()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 
+  if (only.cli) cliStart();
+  if (only.firstEvent) firstEvents();
+}
+
+function cliStart(): void {
   console.log('\n7. CLI start: pipeline query "select 1" (median of 5, fresh process each)');
   const root = mkdtempSync(join(tmpdir(), 'bench-cli-'));
   try {
@@ -56,10 +71,13 @@ export async function startupBenchmarks(): Promise<void> {
       `${(compiled / 1000).toFixed(2).padStart(8)} s  (target <= 0.5 s)`,
     );
     row('TypeScript through tsx (before dist/)', `${(tsx / 1000).toFixed(2).padStart(8)} s`);
+    ratio('CLI start / 0.5 s', compiled / 500, '<= 1.0x');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
 
+function firstEvents(): void {
   console.log(
     '\n8. first-event overhead per entry point (fresh node: import compiled index.js, one event, no network)',
   );
@@ -79,16 +97,17 @@ export async function startupBenchmarks(): Promise<void> {
       { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 },
     );
     const line = result.stdout.trim().split('\n').at(-1) ?? '';
-    let figures: { import: number; firstEvent: number; sdks: string[] };
+    let figures: { import: number; firstEvent: number; cpu: number; sdks: string[] };
     try {
       figures = JSON.parse(line) as typeof figures;
     } catch {
       row(entry.name, `failed: ${result.stderr.trim().split('\n').at(-1) ?? ''}`);
       continue;
     }
+    ratio(`first event ${entry.name} / 300 ms`, figures.firstEvent / 300, '<= 1.0x');
     row(
       entry.name,
-      `${figures.firstEvent.toFixed(0).padStart(8)} ms  (import ${figures.import.toFixed(0)} ms; target <= 300 ms) SDKs: ${figures.sdks.join(', ') || 'none'}`,
+      `${figures.firstEvent.toFixed(0).padStart(8)} ms  (import ${figures.import.toFixed(0)} ms, CPU ${figures.cpu.toFixed(0)} ms; target <= 300 ms) SDKs: ${figures.sdks.join(', ') || 'none'}`,
     );
   }
 }

@@ -30,20 +30,28 @@ function loadConfig(): Config {
 }
 
 const config = loadConfig();
-let handlers: Promise<Record<string, EventHandler>> | undefined;
+const handlers = new Map<string, Promise<EventHandler>>();
 
-function getHandlers(): Promise<Record<string, EventHandler>> {
-  if (!handlers) {
-    handlers = Promise.all([
-      import('./adapters/gcp/runtime.js'),
-      import('./stages/handlers.js'),
-    ]).then(([runtime, stages]) =>
-      stages.buildHandlers(runtime.createGcpDeps(config, process.env), process.env.SOURCE),
-    );
-    // A failed build is not cached: the next event tries again.
-    handlers.catch(() => (handlers = undefined));
+/**
+ * The entry point's handler, built on its first event and reused: only that stage's module and the
+ * SDKs its calls need are loaded (an instance serves one entry point). A failed build is not
+ * cached: the next event tries again.
+ */
+function getHandler(name: string): Promise<EventHandler> {
+  let handler = handlers.get(name);
+  if (!handler) {
+    handler = Promise.all([import('./adapters/gcp/runtime.js'), import('./stages/handlers.js')])
+      .then(([runtime, stages]) =>
+        stages.buildHandler(name, runtime.createGcpDeps(config, process.env), process.env.SOURCE),
+      )
+      .then((built) => {
+        if (!built) throw new Error(`entry point ${name} has no handler in stages/handlers.ts`);
+        return built;
+      });
+    handlers.set(name, handler);
+    handler.catch(() => handlers.delete(name));
   }
-  return handlers;
+  return handler;
 }
 
 /** Pub/Sub push deliveries carry `deliveryAttempt` when the subscription has a dead-letter policy. */
@@ -56,8 +64,7 @@ function deliveryAttempt(data: unknown): number | undefined {
 
 for (const entry of ENTRY_POINTS) {
   functions.cloudEvent(entry.name, async (event: CloudEvent<unknown>) => {
-    const handler = (await getHandlers())[entry.name];
-    if (!handler) throw new Error(`entry point ${entry.name} has no handler in stages/handlers.ts`);
+    const handler = await getHandler(entry.name);
     await handler(event, { attempt: deliveryAttempt(event.data) });
   });
 }

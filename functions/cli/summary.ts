@@ -1,6 +1,21 @@
 /** The run summary: one row per slot with what this run did to it, plus totals. */
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
 import type { Warehouse } from '../core/ports.js';
+
+let wideWidth: ((text: string) => number) | undefined;
+
+/**
+ * Terminal columns of a cell. Printable ASCII is one column a character; anything else (Korean is
+ * two) is measured by string-width, loaded on first need: its Unicode tables are a visible part
+ * of the start-up of a `pipeline query` that prints only ASCII.
+ */
+function stringWidth(text: string): number {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  wideWidth ??= (
+    createRequire(import.meta.url)('string-width') as { default: (text: string) => number }
+  ).default;
+  return wideWidth(text);
+}
 
 /**
  * What this run did to a slot:

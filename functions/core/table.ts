@@ -122,25 +122,39 @@ function matches(type: ColumnType, v: unknown): boolean {
   }
 }
 
-/** Why a row does not match its declaration, or undefined when it does. */
-export function rowProblem(decl: Table, row: Record<string, unknown>): string | undefined {
-  for (const [name, c] of Object.entries(decl.columns)) {
+type Check = readonly [name: string, type: ColumnType, mode: Mode];
+
+const checksOf = (decl: Table): Check[] =>
+  Object.entries(decl.columns).map(([name, c]) => [name, c.type, c.mode]);
+
+function problemOf(
+  decl: Table,
+  checks: readonly Check[],
+  row: Record<string, unknown>,
+): string | undefined {
+  for (const [name, type, mode] of checks) {
     const v = row[name];
     if (v === undefined || v === null) {
-      if (c.mode === 'REQUIRED') return `${name} is required but missing`;
-      if (c.mode === 'REPEATED' && v === undefined) return `${name} (a list) is missing`;
+      if (mode === 'REQUIRED') return `${name} is required but missing`;
+      if (mode === 'REPEATED' && v === undefined) return `${name} (a list) is missing`;
       continue;
     }
-    if (c.mode === 'REPEATED') {
-      if (!Array.isArray(v)) return `${name} should be a list of ${c.type}`;
-      const bad = v.findIndex((x) => !matches(c.type, x));
-      if (bad >= 0) return `${name}[${bad}] is not ${c.type}: ${JSON.stringify(v[bad])}`;
-    } else if (!matches(c.type, v)) {
-      return `${name} is not ${c.type}: ${JSON.stringify(v)?.slice(0, 80)}`;
+    if (mode === 'REPEATED') {
+      if (!Array.isArray(v)) return `${name} should be a list of ${type}`;
+      for (let i = 0; i < v.length; i++)
+        if (!matches(type, v[i])) return `${name}[${i}] is not ${type}: ${JSON.stringify(v[i])}`;
+    } else if (!matches(type, v)) {
+      return `${name} is not ${type}: ${JSON.stringify(v)?.slice(0, 80)}`;
     }
   }
-  const extra = Object.keys(row).find((k) => !(k in decl.columns));
-  return extra === undefined ? undefined : `${extra} is not a column of ${decl.name}`;
+  for (const k in row)
+    if (!Object.hasOwn(decl.columns, k)) return `${k} is not a column of ${decl.name}`;
+  return undefined;
+}
+
+/** Why a row does not match its declaration, or undefined when it does. */
+export function rowProblem(decl: Table, row: Record<string, unknown>): string | undefined {
+  return problemOf(decl, checksOf(decl), row);
 }
 
 /** Throws `<PREFIX>.SCHEMA_DRIFT` (permanent) on the first row that does not match. */
@@ -149,13 +163,16 @@ export function validateRows(
   rows: readonly Record<string, unknown>[],
   codePrefix: string,
   payload?: string,
+  /** Index of rows[0] in the unit (when the unit's rows are checked batch by batch). */
+  firstIndex = 0,
 ): void {
-  for (const [i, row] of rows.entries()) {
-    const problem = rowProblem(decl, row);
+  const checks = checksOf(decl);
+  for (let i = 0; i < rows.length; i++) {
+    const problem = problemOf(decl, checks, rows[i]!);
     if (problem)
       throw new PermanentError(
         `${codePrefix}.SCHEMA_DRIFT`,
-        `${decl.name} row ${i}: ${problem}`,
+        `${decl.name} row ${firstIndex + i}: ${problem}`,
         payload === undefined ? undefined : { payload },
       );
   }

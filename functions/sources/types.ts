@@ -77,6 +77,12 @@ export interface RowsTransform {
    * extract should have refused, and `<SRC>.SCHEMA_DRIFT` (with the offending body) on drift.
    */
   toRows(exchanges: Exchange[], unit: Unit): { tables: UnitRows; rawRows: number };
+  /**
+   * True when the rows of each exchange depend on that exchange alone (one page -> its jobs): the
+   * transform stage then calls `toRows` with one exchange at a time and writes its rows out before
+   * reading the next, so a large unit never holds all its exchanges and rows at once.
+   */
+  perExchange?: boolean;
 }
 
 export interface SparkTransform {

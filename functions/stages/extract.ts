@@ -150,9 +150,7 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       // count their records twice, and the reconciliation would say so).
       const current = await deps.store.stat(deps.store.bucket('raw'), name);
       const kept = current
-        ? parseRawObject(name, (await deps.store.read(current)).toString('utf8')).filter(
-            (x) => !only.includes(x.key),
-          )
+        ? parseRawObject(name, await deps.store.read(current)).filter((x) => !only.includes(x.key))
         : [];
       exchanges = [...kept, ...exchanges];
       apiTotal += Number(current?.metadata.api_total ?? 0);

@@ -50,11 +50,21 @@ export function serializeExchanges(exchanges: readonly Exchange[]): string {
   return exchanges.map((x) => JSON.stringify(x)).join('\n') + '\n';
 }
 
-/** A raw object's exchanges: JSON lines (contract v2) or a v1 JSON array of page bodies. */
-export function parseRawObject(name: string, text: string): Exchange[] {
-  if (name.endsWith('.json')) return legacyExchanges(text);
-  const out: Exchange[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
+/**
+ * A raw object's exchanges, one at a time: JSON lines (contract v2) or a v1 JSON array of page
+ * bodies. Takes the object's bytes as read: lines are decoded one at a time, so the whole object
+ * is never also held as one (UTF-16) string.
+ */
+export function* rawExchanges(name: string, raw: Buffer | string): Generator<Exchange> {
+  if (name.endsWith('.json')) {
+    yield* legacyExchanges(raw.toString());
+    return;
+  }
+  for (let start = 0, i = 0; start < raw.length; i++) {
+    let end = raw.indexOf('\n', start);
+    if (end < 0) end = raw.length;
+    const line = typeof raw === 'string' ? raw.slice(start, end) : raw.toString('utf8', start, end);
+    start = end + 1;
     if (line.trim() === '') continue;
     let x: Partial<Exchange>;
     try {
@@ -64,9 +74,59 @@ export function parseRawObject(name: string, text: string): Exchange[] {
     }
     if (typeof x.body !== 'string' || typeof x.status !== 'number' || typeof x.key !== 'string')
       throw new PermanentError('RAW.NOT_EXCHANGE', `raw object line ${i + 1} is not an exchange`);
-    out.push(x as Exchange);
+    yield x as Exchange;
   }
-  return out;
+}
+
+/** Every exchange of a raw object (see rawExchanges). */
+export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
+  return [...rawExchanges(name, raw)];
+}
+
+/**
+ * NDJSON bytes built from rows, each row followed by the `extra` (lineage) columns: the same bytes
+ * as `JSON.stringify({ ...row, ...extra })` per line, without copying every row into a new object.
+ * The rows were validated against their declaration, so no row has a key of `extra`. Encoded in
+ * chunks of about 1 MB, so the text is never held as one string beside its bytes.
+ */
+export class NdjsonWriter {
+  private readonly tail: string;
+  private readonly chunks: Buffer[] = [];
+  private batch = '';
+  rows = 0;
+
+  constructor(extra: Record<string, unknown>) {
+    this.tail = JSON.stringify(extra).slice(1); // `"_slot_id":...}`
+  }
+
+  add(rows: readonly Record<string, unknown>[]): void {
+    for (const row of rows) {
+      const json = JSON.stringify(row);
+      this.batch += (json.length > 2 ? `${json.slice(0, -1)},` : '{') + this.tail + '\n';
+      if (this.batch.length > 1 << 20) {
+        this.chunks.push(Buffer.from(this.batch));
+        this.batch = '';
+      }
+    }
+    this.rows += rows.length;
+  }
+
+  bytes(): Buffer {
+    if (this.batch !== '') this.chunks.push(Buffer.from(this.batch));
+    this.batch = '';
+    if (this.chunks.length !== 1)
+      this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks));
+    return this.chunks[0]!;
+  }
+}
+
+export function ndjsonBytes(
+  rows: readonly Record<string, unknown>[],
+  extra: Record<string, unknown>,
+): Buffer {
+  const writer = new NdjsonWriter(extra);
+  writer.add(rows);
+  return writer.bytes();
 }
 
 /** v1 raw objects held the page bodies as one JSON array: each page becomes an HTTP 200 exchange. */

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { PermanentError, PipelineError } from '../core/errors.js';
 import { decodeStorageEvent, type StorageObjectEvent } from '../core/events.js';
+import type { Exchange } from '../core/http.js';
 import type { Outcome, RunContext, StageHandler } from '../core/policy.js';
 import type { ObjectRef, SparkRun } from '../core/ports.js';
 import { parseUnitId, type Unit } from '../core/units.js';
@@ -22,7 +23,9 @@ import {
   curatedFolderName,
   curatedTableName,
   DEFERRED_METADATA,
+  NdjsonWriter,
   parseRawObject,
+  rawExchanges,
   rawObjectName,
 } from './objects.js';
 import { openObjectEvent } from './object-event.js';
@@ -33,6 +36,43 @@ export interface Manifest {
   raw_generation: string;
   /** Table name -> curated object name and row count. */
   tables: Record<string, { object: string; rows: number }>;
+}
+
+/**
+ * A raw object's bytes -> NDJSON bytes and row count per declared table (lineage columns appended).
+ * Each table's rows are checked against its declaration (drift throws `<SRC>.SCHEMA_DRIFT`) and
+ * encoded as they come: in one batch for the unit, or one exchange at a time when the source's rows
+ * depend on each exchange alone (`perExchange`), so a large unit never holds all its rows at once.
+ */
+export function rowsToNdjson(
+  def: SourceDefinition,
+  unit: Unit,
+  objectName: string,
+  bytes: Buffer,
+  lineage: Record<string, unknown>,
+): { tables: Map<string, { bytes: Buffer; rows: number }>; rawRows: number } {
+  const transform = def.transform;
+  if (transform.kind !== 'rows') throw new Error(`${def.source} is not a rows transform`);
+  const writers = new Map(def.tables.map(({ table }) => [table.name, new NdjsonWriter(lineage)]));
+  const prefix = def.source.toUpperCase();
+  let rawRows = 0;
+  const take = (exchanges: Exchange[]) => {
+    const out = transform.toRows(exchanges, unit);
+    rawRows += out.rawRows;
+    for (const { table } of def.tables) {
+      const rows = out.tables[table.name] ?? [];
+      const writer = writers.get(table.name)!;
+      validateRows(table, rows, prefix, undefined, writer.rows);
+      writer.add(rows);
+    }
+  };
+  if (transform.perExchange)
+    for (const exchange of rawExchanges(objectName, bytes)) take([exchange]);
+  else take(parseRawObject(objectName, bytes));
+  const tables = new Map<string, { bytes: Buffer; rows: number }>();
+  for (const [name, writer] of writers)
+    tables.set(name, { bytes: writer.bytes(), rows: writer.rows });
+  return { tables, rawRows };
 }
 
 export function makeTransformHandler(deps: StageDeps): StageHandler {
@@ -50,14 +90,19 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
       return submitSpark(deps, run, def, [{ unit, raw: object }], false);
     }
 
-    const text = (await deps.store.read(object)).toString('utf8');
-    const { tables, rawRows } = def.transform.toRows(parseRawObject(object.name, text), unit);
     const lineage = {
       _slot_id: unit.id,
       _slot_date: unit.date,
       _raw_object: object.name,
       _raw_generation: object.generation,
     };
+    const { tables, rawRows } = rowsToNdjson(
+      def,
+      unit,
+      object.name,
+      await deps.store.read(object),
+      lineage,
+    );
     const curated = deps.store.bucket('curated');
     const manifest: Manifest = {
       unit: unit.id,
@@ -68,9 +113,8 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     let rowsOut = 0;
     const digest = createHash('md5');
     for (const { table } of def.tables) {
-      const rows = tables[table.name] ?? [];
-      validateRows(table, rows, def.source.toUpperCase());
-      const ndjson = rows.map((r) => JSON.stringify({ ...r, ...lineage }) + '\n').join('');
+      const { bytes: ndjson, rows } = tables.get(table.name)!;
+      tables.delete(table.name); // written below: let the bytes go before the next table
       const name = curatedTableName(def, unit, table.name);
       await deps.store.write(curated, name, ndjson, {
         contentType: 'application/x-ndjson',
@@ -78,12 +122,12 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
           source: def.source,
           dataset: def.dataset,
           slot: run.slotId,
-          rows: String(rows.length),
+          rows: String(rows),
         },
         skipIfUnchanged: true,
       });
-      manifest.tables[table.name] = { object: name, rows: rows.length };
-      rowsOut += rows.length;
+      manifest.tables[table.name] = { object: name, rows };
+      rowsOut += rows;
       digest.update(ndjson);
     }
     const ref = await deps.store.write(

@@ -160,7 +160,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     secrets: { get: async (name) => fakeSecrets[name] ?? (await secrets.get(name)) },
     fetch,
   };
-  const handlers = buildHandlers(deps);
+  const handlers = await buildHandlers(deps);
   for (const s of SOURCES)
     bus.subscribe(`topic:${config.topicPrefix}${s.source}`, handlers.extract!);
   bus.subscribe(`bucket:${config.buckets.raw}`, handlers.transform!);

@@ -26,7 +26,8 @@ export const saramin: SourceDefinition = {
   // An hour of IT postings fits one or two pages of 110.
   requestsPerUnit: () => 2,
   extract: extractSaramin,
-  transform: { kind: 'rows', toRows: saraminToRows },
+  // Each page's jobs are rows of their own: the stage streams the unit page by page.
+  transform: { kind: 'rows', toRows: saraminToRows, perExchange: true },
   // core.job_postings is the model sql/core/job_postings.sql, built after each load.
   tables: [{ table: saraminJobPostings, mode: 'raw' }],
   checks: [

@@ -24,6 +24,8 @@ const ENTITIES: Record<string, string> = {
 };
 
 export function decodeEntities(text: string): string {
+  // Most names carry no entity: skip the regex (this runs several times per job).
+  if (!text.includes('&')) return text;
   return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
     if (body[0] === '#') {
       const cp =
@@ -42,30 +44,64 @@ function obj(v: unknown): Json {
 
 function str(v: unknown): string | null {
   if (v === undefined || v === null) return null;
-  const s = String(v).trim();
+  const s = typeof v === 'string' ? v.trim() : String(v).trim();
   return s === '' ? null : s;
 }
 
 export function list(v: unknown): string[] {
   const s = str(v);
-  return s
-    ? s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    : [];
+  if (s === null) return [];
+  if (!s.includes(',')) return [s]; // one value: str() already trimmed it, and it is not empty
+  const out: string[] = [];
+  for (const part of s.split(',')) {
+    const x = part.trim();
+    if (x !== '') out.push(x);
+  }
+  return out;
 }
 
 export function int(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : null;
   const s = str(v);
   if (s === null) return null;
-  const n = Number(s.replaceAll(',', ''));
+  const n = Number(s.includes(',') ? s.replaceAll(',', '') : s);
   return Number.isInteger(n) ? n : null;
 }
 
+/** 9999-12-31T23:59:59Z: the last instant a TIMESTAMP column (and `YYYY` ISO text) can hold. */
+const MAX_SECONDS = 253_402_300_799;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Unix seconds -> `YYYY-MM-DDTHH:MM:SS.000Z`, the exact text of `Date#toISOString`, by integer
+ * arithmetic (days -> civil date, H. Hinnant's algorithm): this runs four times per job and
+ * `toISOString` dominated the transform. Zero or less is "not set" (null); beyond year 9999 the
+ * API sent garbage, which is a schema error, never a silent null.
+ */
+function secondsToIso(n: number | null): string | null {
+  if (n === null || n <= 0) return null;
+  if (n > MAX_SECONDS)
+    throw new PermanentError('SARAMIN.SCHEMA', `timestamp ${n} is after the year 9999`);
+  const days = Math.floor(n / 86_400);
+  const secs = n - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs - h * 3600) / 60);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}.000Z`;
+}
+
 export function unixToIso(v: unknown): string | null {
-  const n = int(v);
-  return n === null || n <= 0 ? null : new Date(n * 1000).toISOString();
+  return secondsToIso(int(v));
 }
 
 /** `2019-07-07T17:17:17+0900` -> ISO UTC. */
@@ -81,27 +117,33 @@ function asArray(v: unknown): Json[] {
   return v && typeof v === 'object' ? [obj(v)] : [];
 }
 
+const code = (o: unknown) => str(obj(o).code);
+
+function name(o: unknown): string | null {
+  const n = str(obj(o).name);
+  return n === null ? null : decodeEntities(n);
+}
+
 export function jobToRow(job: Json): Record<string, unknown> {
   const id = str(job.id);
   if (!id) throw new PermanentError('SARAMIN.SCHEMA', 'a job has no `id`');
   const position = obj(job.position);
   const company = obj(obj(job.company).detail);
-  const code = (o: unknown) => str(obj(o).code);
-  const name = (o: unknown) => {
-    const n = str(obj(o).name);
-    return n === null ? null : decodeEntities(n);
-  };
   const experience = obj(position['experience-level']);
+  const maxYears = int(experience.max);
   const posted = int(job['posting-timestamp']);
   const expires = int(job['expiration-timestamp']);
   const openEnded = expires !== null && posted !== null && expires - posted > OPEN_ENDED_AFTER_S;
+  const postedAt = secondsToIso(posted);
+  const companyName = str(company.name);
+  const title = str(position.title);
   return {
     posting_id: id,
     url: str(job.url),
     is_active: int(job.active) === 1,
-    company_name: str(company.name) === null ? null : decodeEntities(String(company.name)),
+    company_name: companyName === null ? null : decodeEntities(String(company.name)),
     company_url: str(company.href),
-    title: str(position.title) === null ? null : decodeEntities(String(position.title)),
+    title: title === null ? null : decodeEntities(String(position.title)),
     industry_code: code(position.industry),
     industry_name: name(position.industry),
     location_codes: list(code(position.location)),
@@ -114,7 +156,7 @@ export function jobToRow(job: Json): Record<string, unknown> {
     job_names: list(name(position['job-code'])),
     experience_code: int(experience.code),
     experience_min_years: int(experience.min),
-    experience_max_years: int(experience.max) === 0 ? null : int(experience.max),
+    experience_max_years: maxYears === 0 ? null : maxYears,
     experience_name: name(experience),
     education_code: code(position['required-education-level']),
     education_name: name(position['required-education-level']),
@@ -123,10 +165,10 @@ export function jobToRow(job: Json): Record<string, unknown> {
     salary_name: name(job.salary),
     close_type_code: code(job['close-type']),
     close_type_name: name(job['close-type']),
-    posted_at: unixToIso(job['posting-timestamp']),
-    modified_at: unixToIso(job['modification-timestamp']) ?? unixToIso(job['posting-timestamp']),
+    posted_at: postedAt,
+    modified_at: unixToIso(job['modification-timestamp']) ?? postedAt,
     opened_at: unixToIso(job['opening-timestamp']),
-    expires_at: openEnded ? null : unixToIso(job['expiration-timestamp']),
+    expires_at: openEnded ? null : secondsToIso(expires),
     has_deadline: !openEnded && expires !== null,
     posting_date_at: offsetDateToIso(job['posting-date']),
     read_count: int(job['read-cnt']),

@@ -6,7 +6,11 @@ import { slotUnit } from '../../../functions/core/units.js';
 import { legacyExchanges } from '../../../functions/stages/objects.js';
 import { stubClient } from '../../support/client.js';
 import { extractSaramin } from '../../../functions/sources/saramin/client.js';
-import { decodeEntities, saraminToRows } from '../../../functions/sources/saramin/transform.js';
+import {
+  decodeEntities,
+  saraminToRows,
+  unixToIso,
+} from '../../../functions/sources/saramin/transform.js';
 
 // The example fixture of reference/sources.md §1, verbatim.
 const PAGE = `{"jobs":{"count":2,"start":0,"total":"1287","job":[
@@ -185,4 +189,15 @@ test('an empty hour is an empty result, not an error', async () => {
     ctx(stubHttp(['{"jobs":{"count":0,"start":0,"total":"0","job":[]}}']).http),
   );
   assert.equal(result.kind, 'empty');
+});
+
+test('unixToIso is Date#toISOString to the character, and rejects instants after the year 9999', () => {
+  const samples = [1, 59, 86_399, 86_400, 951_782_400, 951_868_800, 1_757_894_407, 4_107_542_400];
+  for (let i = 0; i < 5000; i++) samples.push(1 + Math.floor(Math.random() * 253_402_300_799));
+  for (const n of samples) assert.equal(unixToIso(String(n)), new Date(n * 1000).toISOString());
+  assert.equal(unixToIso('253402300799'), '9999-12-31T23:59:59.000Z');
+  assert.equal(unixToIso('0'), null);
+  assert.equal(unixToIso(''), null);
+  assert.throws(() => unixToIso('253402300800'), /SARAMIN.SCHEMA|year 9999/);
+  assert.throws(() => unixToIso('1e20'), /year 9999/);
 });
