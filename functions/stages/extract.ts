@@ -237,6 +237,16 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
       exchanges = [...kept, ...exchanges];
     }
     exchanges = [...exchanges].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    let { apiTotal, rawRows } = result;
+    if (only && current && def.transform.kind === 'rows') {
+      // A keys merge is reconciled as the whole unit it completes: the transform reads the merged
+      // object, so the counts are the merged object's (the source's own count of its records).
+      try {
+        rawRows = apiTotal = def.transform.toRows(exchanges, unit).rawRows;
+      } catch {
+        // The transform refuses the object and says why; the extract's own counts stand.
+      }
+    }
     const body = serializeExchanges(exchanges);
     const failures = result.failures ?? [];
     const write = (skipIfUnchanged: boolean) =>
@@ -246,8 +256,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
           source: def.source,
           dataset: def.dataset,
           slot: run.slotId,
-          api_total: String(result.apiTotal),
-          raw_rows: String(result.rawRows),
+          api_total: String(apiTotal),
+          raw_rows: String(rawRows),
           exchanges: String(exchanges.length),
           failed_keys: String(failures.length),
         },
@@ -292,8 +302,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
         await alertPartial(deps, def, unit, run.slotId, link, alerted, exchanges.length);
       return {
         status: 'partial',
-        apiTotal: result.apiTotal,
-        rowsOut: result.rawRows,
+        apiTotal,
+        rowsOut: rawRows,
         contentMd5: md5,
         error: {
           code: `${def.source.toUpperCase()}.PARTIAL`,
@@ -305,8 +315,8 @@ export function makeExtractHandler(deps: StageDeps, defaultSource?: string): Sta
     }
     return {
       status: 'succeeded',
-      apiTotal: result.apiTotal,
-      rowsOut: result.rawRows,
+      apiTotal,
+      rowsOut: rawRows,
       contentMd5: md5,
       note: resumed
         ? 'unchanged content, unit not loaded yet: written again as a new generation'
