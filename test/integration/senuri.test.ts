@@ -242,22 +242,28 @@ test('continuations are bounded: after MAX_CONTINUATIONS links the alert names t
     ['1', '2'],
     'links 1 and 2 were published, no third',
   );
-  assert.equal(detailCalls(rt).length, 6, 'two details per invocation');
+  // At most two slow details fit one invocation (fewer when the machine is busy): keys are left.
+  const calls = detailCalls(rt);
+  assert.ok(calls.length <= 6 && new Set(calls).size === calls.length, `asked once each: ${calls}`);
   const keys = String(runs[2]!.error_message)
     .split('; ')
     .map((s) => s.split(' ')[0]!);
-  assert.equal(keys.length, 1);
+  assert.equal(keys.length, 7 - calls.length, 'the last link names every key not asked');
+  assert.ok(
+    keys.every((k) => !calls.includes(k)),
+    'none of them was asked',
+  );
   const partials = rt.alerts.history.filter((a) => a.title.startsWith('Partial'));
   assert.equal(partials.length, 1, 'one alert, from the last link only');
   assert.match(partials[0]!.text, /ran out 3 time\(s\) in a row/);
   assert.ok(partials[0]!.text.includes(JSON.stringify({ slot: DAY1, keys })), 'the retry message');
-  assert.deepEqual(await detailsDone(rt), { pending: 1, n: 7, d: 7 });
+  assert.deepEqual(await detailsDone(rt), { pending: keys.length, n: 7, d: 7 });
 
   const asked = detailCalls(rt).length;
   rt.fakeApi!.clearFaults();
   await rt.bus.publish('extract-senuri', { slot: DAY1, keys }, { source: 'senuri' });
   await rt.bus.drain();
-  assert.deepEqual(detailCalls(rt).slice(asked), keys, 'only the missing one');
+  assert.deepEqual(detailCalls(rt).slice(asked).sort(), [...keys].sort(), 'only the missing ones');
   assert.deepEqual(await detailsDone(rt), { pending: 0, n: 7, d: 7 });
 });
 
