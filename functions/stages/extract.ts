@@ -15,9 +15,10 @@
  * the keys message a human would send, `{"slot"|"key": ..., "keys": [...], "continuation": n}`, to
  * the source's own topic, at most `MAX_CONTINUATIONS` links per chain (n counts them); the last link
  * alerts with the keys as before. Under at-least-once delivery:
- *   - the message is derived from (unit, raw generation written, n, sorted keys) and claimed
- *     create-only before it is published (`_continuations/...` in the quarantine bucket; released
- *     when the publish fails): a redelivered event that wrote the same bytes publishes nothing new;
+ *   - the message is derived from (unit, raw generation written, n, sorted keys) and marked once
+ *     published (`_continuations/...` in the quarantine bucket): a redelivered event that wrote the
+ *     same bytes publishes nothing new (a crash between publish and mark publishes it again, which
+ *     the next point makes harmless);
  *   - a continuation asks only for its keys the raw object does not hold yet (an answered key is in
  *     it); all held = `skipped`, no further link: a duplicate chain dies at its first link;
  *   - every keys merge writes over the generation it read (`ifGenerationMatch`): two merges racing
@@ -99,7 +100,8 @@ export function continuationClaimName(
 
 /**
  * Publishes the next link of the unit's chain once per (unit, generation, link, keys): returns false
- * when an earlier delivery already did.
+ * when an earlier delivery already did. Published first, marked after: a crash in between publishes
+ * the link again on the retry (a duplicate link is a no-op), never loses it.
  */
 async function continueUnit(
   deps: StageDeps,
@@ -110,28 +112,21 @@ async function continueUnit(
   keys: string[],
 ): Promise<boolean> {
   const quarantine = deps.store.bucket('quarantine');
+  const marker = continuationClaimName(def, unit.id, generation, link, keys);
+  if (await deps.store.stat(quarantine, marker)) return false;
   const body = {
     ...(unit.key !== undefined ? { key: unit.key } : { slot: unit.id }),
     keys,
     continuation: link,
   };
-  const claim = await deps.store.write(
-    quarantine,
-    continuationClaimName(def, unit.id, generation, link, keys),
-    JSON.stringify(body),
-    { contentType: 'application/json', ifAbsent: true },
-  );
-  if (!claim.written) return false;
-  try {
-    await deps.publisher.publish(`${deps.config.topicPrefix}${def.source}`, body, {
-      source: def.source,
-      origin: 'continuation',
-    });
-  } catch (error) {
-    // Released, so the platform's retry of this event publishes it again.
-    await deps.store.remove(claim);
-    throw error;
-  }
+  await deps.publisher.publish(`${deps.config.topicPrefix}${def.source}`, body, {
+    source: def.source,
+    origin: 'continuation',
+  });
+  await deps.store.write(quarantine, marker, JSON.stringify(body), {
+    contentType: 'application/json',
+    ifAbsent: true,
+  });
   return true;
 }
 
