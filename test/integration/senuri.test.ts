@@ -280,8 +280,20 @@ test('the same extract event twice, and chaos delivery of every event: one wareh
   };
   await rt.bus.publish('extract-senuri', { slot: DAY1 }, { source: 'senuri' });
   await rt.bus.drain();
+  assert.equal(detailCalls(rt).length, 7);
+  // A link delivered again after the unit completed: every key is held, nothing is asked.
+  const [marker] = await rt.store.list(rt.config.buckets.quarantine, '_continuations/senuri/');
+  assert.ok(marker, 'the head continued');
+  const link = JSON.parse((await rt.store.read(marker)).toString()) as Record<string, unknown>;
+  assert.equal(link.continuation, 1);
+  await rt.bus.publish('extract-senuri', link, { source: 'senuri', origin: 'continuation' });
+  await rt.bus.drain();
+  assert.equal(detailCalls(rt).length, 7, 'the duplicate link asked nothing');
+  const [skipped] = await rt.warehouse.query(
+    `select count(*) as n from ops.pipeline_runs where source = 'senuri' and stage = 'extract' and status = 'skipped'`,
+  );
+  assert.equal(Number(skipped!.n), 1);
   const once = detailCalls(rt).length;
-  assert.equal(once, 7);
   emit(topic, events[0]!);
   await rt.bus.drain();
   spy.emit = emit;
