@@ -39,6 +39,11 @@ export interface Config {
   topicPrefix: string;
   maxAttempts: number;
   maxEventAgeMs: number;
+  /**
+   * Continuations one extract chain may publish for keys its time budget left unasked
+   * (stages/extract.ts); beyond that the partial alert names them. 0 = never continue.
+   */
+  maxContinuations: number;
   /** A unit still `submitted` or `retrying` this long after its last ledger row is alerted as stuck. */
   stuckAfterMs: number;
   lookbackDays: number;
@@ -132,6 +137,7 @@ export function parseConfig(env: Env, sources: readonly SourceDefinition[]): Con
     topicPrefix: env.TOPIC_PREFIX ?? 'extract-',
     maxAttempts: intFrom(env, 'MAX_ATTEMPTS', 5, 1),
     maxEventAgeMs: intFrom(env, 'MAX_EVENT_AGE_S', 6 * 3600, 60) * 1000,
+    maxContinuations: intFrom(env, 'MAX_CONTINUATIONS', 8, 0),
     stuckAfterMs: intFrom(env, 'STUCK_AFTER_S', 3 * 3600, 600) * 1000,
     lookbackDays: intFrom(env, 'SPARK_LOOKBACK_DAYS', 100, 1),
     sparkBatchDays: batchDaysFrom(env),

@@ -27,6 +27,11 @@ export interface WriteOptions {
   skipIfUnchanged?: boolean;
   /** Create-only: when the object exists, write nothing and return written=false (a claim marker). */
   ifAbsent?: boolean;
+  /**
+   * Write only over this generation ('0' = only when absent): a read-modify-write that lost a race
+   * writes nothing and returns written=false (GCS `ifGenerationMatch`).
+   */
+  ifGenerationMatch?: string;
 }
 
 export interface ObjectStore {

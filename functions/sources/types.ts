@@ -49,6 +49,13 @@ export interface KeyFailure {
   key: string;
   code: string;
   message: string;
+  /**
+   * Not a failure: the extract's time budget ran out before this key was asked, and asking it in
+   * another invocation can succeed. The extract stage continues such keys itself (a keys message to
+   * the source's own topic, bounded); never set it for keys that failed or that cannot succeed today
+   * (a spent daily quota).
+   */
+  continuable?: boolean;
 }
 
 export type ExtractResult =

@@ -118,6 +118,25 @@ test('ifAbsent: the first write claims the name, the second is refused without a
   assert.equal(upload.query.ifGenerationMatch, '0', 'the precondition is sent to GCS');
 });
 
+test('ifGenerationMatch: a read-modify-write over a replaced generation writes nothing', async () => {
+  const name = 'senuri/job_postings/dt=2026-11-23/slot=0000.jsonl';
+  const first = await store.write(BUCKETS.raw, name, 'v1', { contentType: 'text/plain' });
+  const merged = await store.write(BUCKETS.raw, name, 'v1+keys', {
+    contentType: 'text/plain',
+    ifGenerationMatch: first.generation,
+  });
+  assert.equal(merged.written, true, 'over the generation it read');
+  const stale = await store.write(BUCKETS.raw, name, 'v1+other keys', {
+    contentType: 'text/plain',
+    ifGenerationMatch: first.generation,
+  });
+  assert.equal(stale.written, false, 'refused: another writer replaced it');
+  assert.equal(stale.generation, merged.generation);
+  assert.equal((await store.read({ bucket: BUCKETS.raw, name })).toString(), 'v1+keys');
+  const upload = gcs.requests.filter((r) => r.path.startsWith('/upload/')).at(-1)!;
+  assert.equal(upload.query.ifGenerationMatch, first.generation, 'the precondition is sent');
+});
+
 test('read with a generation pins the old version; a vanished generation is STORE.NOT_FOUND', async () => {
   const [first, second] = gcs.versions(BUCKETS.raw, NAME);
   assert.ok(first && second);

@@ -2,14 +2,14 @@
  * 100세누리 (senuri) end to end on the embedded runtime against the fake SenuriService (XML with
  * its quirks), pages of 4 so paging, the stop rule and a duplicate across pages are exercised:
  * a clean day -> list, details and the marts; NODATA detail -> a row with empty detail columns; the
- * next day asks again only for what changed; a spent time budget -> partial, and the keys retry
- * completes the unit; a refused key -> configuration error, answer quarantined, nothing loaded.
+ * next day asks again only for what changed; a spent time budget -> partial, continued by the extract
+ * stage itself until the unit is complete (bounded; duplicate deliveries converge); a refused key -> configuration error, answer quarantined, nothing loaded.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
-import { runWindow, tempRuntime } from '../support/runtime.js';
+import { runWindow, tableHash, tempRuntime } from '../support/runtime.js';
 
 const runtimes: LocalRuntime[] = [];
 after(async () => {
@@ -21,8 +21,13 @@ const DETAIL = '/B552474/SenuriService/getJobInfo';
 const DAY1 = '2026-11-23T00:00+09:00/P1D';
 const FAULTS = new URL('../fixtures/senuri/faults/', import.meta.url);
 
-async function fresh(env: Record<string, string> = {}) {
+async function fresh(
+  env: Record<string, string> = {},
+  o: { chaos?: boolean; latencyMs?: number } = {},
+) {
   const rt = await tempRuntime({
+    chaos: o.chaos ?? false,
+    ...(o.latencyMs ? { fakeLatencyMs: o.latencyMs } : {}),
     env: {
       SARAMIN_ACCESS_KEY: '',
       DATA_GO_KR_SERVICE_KEY: '',
@@ -149,50 +154,173 @@ test('the next day asks again only for postings whose list item changed', async 
   assert.equal(detailCalls(rt).length - before, 7);
 });
 
-test('a spent time budget ends the unit partial; the keys retry completes it', async () => {
-  const rt = await fresh({
-    SENURI_OPTIONS: 'budgetSeconds=2',
-    SENURI_TIMEOUT_MS: '1000',
-    SENURI_RETRIES: '1',
-    SENURI_CONCURRENCY: '1',
-  });
-  // Slow answers (the service takes 9-30 s): two details eat the 2 s budget (1 s per call kept
-  // free). They answer NODATA, so the postings they were asked for are settled either way.
-  rt.fakeApi!.inject({
-    path: DETAIL,
-    times: 3,
-    status: 200,
-    contentType: 'application/xml',
-    body: '<response><header><resultCode>03</resultCode><resultMsg>NODATA_ERROR</resultMsg></header><body><items/></body></response>',
-    delayMs: 600,
-  });
-  await runWindow(rt, 'senuri', '2026-11-23', '2026-11-24');
-  const [extract] = await rt.warehouse.query(
-    `select status, error_code, error_message from ops.pipeline_runs where source = 'senuri' and stage = 'extract' and slot_id = '${DAY1}'`,
+const SLOW_NODATA = {
+  path: DETAIL,
+  status: 200,
+  contentType: 'application/xml',
+  body: '<response><header><resultCode>03</resultCode><resultMsg>NODATA_ERROR</resultMsg></header><body><items/></body></response>',
+  delayMs: 600,
+};
+// Every call budgeted at 1 s (timeout x retries): a 2 s budget asks two slow details per invocation.
+const TINY_BUDGET = {
+  SENURI_OPTIONS: 'budgetSeconds=2',
+  SENURI_TIMEOUT_MS: '1000',
+  SENURI_RETRIES: '1',
+  SENURI_CONCURRENCY: '1',
+};
+// Every answer real but 600 ms late (the service takes 9-30 s): with a 4 s budget the head reads the
+// three list pages and asks three details, a continuation up to six.
+const SLOW = { latencyMs: 600 };
+const SLOW_BUDGET = { ...TINY_BUDGET, SENURI_OPTIONS: 'budgetSeconds=4' };
+const POSTINGS =
+  'select job_id, title, sido, detail_status, headcount, min_age, body from core.senior_job_postings';
+
+async function extractRuns(rt: LocalRuntime) {
+  return rt.warehouse.query(
+    `select status, error_code, error_message from ops.pipeline_runs where source = 'senuri' and stage = 'extract' and slot_id = '${DAY1}' order by finished_at`,
   );
-  assert.equal(extract!.status, 'partial');
-  const missing = String(extract!.error_message)
+}
+
+async function detailsDone(rt: LocalRuntime) {
+  const [r] = await rt.warehouse.query(
+    "select countif(detail_status = 'pending') as pending, count(*) as n, count(distinct job_id) as d from core.senior_job_postings",
+  );
+  return { pending: Number(r!.pending), n: Number(r!.n), d: Number(r!.d) };
+}
+
+test('a spent time budget continues by itself: the unit ends succeeded with every detail, no message sent by hand', async () => {
+  const rt = await fresh(SLOW_BUDGET, SLOW);
+  await runWindow(rt, 'senuri', '2026-11-23', '2026-11-24');
+  const runs = await extractRuns(rt);
+  assert.equal(runs[0]!.status, 'partial', 'the first invocation ran out of budget');
+  const missing = String(runs[0]!.error_message)
     .split('; ')
     .map((s) => s.split(' '));
-  assert.ok(missing.length > 0 && missing.every(([, code]) => code === 'SENURI.TIME_BUDGET'));
-  const keys = missing.map(([key]) => key!);
-  const alert = rt.alerts.history.find((a) => a.title.startsWith('Partial'));
-  assert.ok(alert, 'one partial alert naming the retry');
-  const [pending] = await rt.warehouse.query(
-    "select count(*) as n from core.senior_job_postings where detail_status = 'pending'",
+  assert.ok(
+    missing.length > 0 && missing.every(([, code]) => code === 'SENURI.TIME_BUDGET'),
+    'the unasked keys are the budget’s',
   );
-  assert.equal(Number(pending!.n), keys.length, 'the list rows are in, their details pending');
+  assert.equal(runs.at(-1)!.status, 'succeeded', 'the continuation finished the unit');
+  assert.deepEqual(await rt.warehouse.slotStatus('senuri', 'job_postings', DAY1), {
+    extract: 'succeeded',
+    transform: 'succeeded',
+    load: 'succeeded',
+  });
+  const calls = detailCalls(rt);
+  assert.equal(calls.length, 7, 'every posting asked exactly once across the chain');
+  assert.equal(new Set(calls).size, 7);
+  assert.deepEqual(await detailsDone(rt), { pending: 0, n: 7, d: 7 });
+  const status = await rt.warehouse.query(
+    'select job_id, detail_status from core.senior_job_postings order by job_id',
+  );
+  assert.deepEqual(
+    status.filter((r) => r.detail_status !== 'ok').map((r) => r.job_id),
+    ['RECR_000000000031298'],
+    'every detail is in (the one NODATA posting of the fixtures aside)',
+  );
+  assert.ok(
+    !rt.alerts.history.some((a) => a.title.startsWith('Partial')),
+    'nothing for a human to do',
+  );
+  const published = await rt.store.list(rt.config.buckets.quarantine, '_continuations/senuri/');
+  assert.equal(published.length, runs.length - 1, 'one claimed link per continuation');
+});
+
+test('continuations are bounded: after MAX_CONTINUATIONS links the alert names the keys; the keys retry completes the unit', async () => {
+  const rt = await fresh({ ...TINY_BUDGET, MAX_CONTINUATIONS: '2' });
+  rt.fakeApi!.inject({ ...SLOW_NODATA, times: 100 });
+  await runWindow(rt, 'senuri', '2026-11-23', '2026-11-24');
+  const runs = await extractRuns(rt);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['partial', 'partial', 'partial'],
+    'the head and two links, then it stops',
+  );
+  const links = await rt.store.list(rt.config.buckets.quarantine, '_continuations/senuri/');
+  assert.deepEqual(
+    links.map((l) => l.name.split('/').at(-1)!.split('~')[0]),
+    ['1', '2'],
+    'links 1 and 2 were published, no third',
+  );
+  // At most two slow details fit one invocation (fewer when the machine is busy): keys are left.
+  const calls = detailCalls(rt);
+  assert.ok(calls.length <= 6 && new Set(calls).size === calls.length, `asked once each: ${calls}`);
+  const keys = String(runs[2]!.error_message)
+    .split('; ')
+    .map((s) => s.split(' ')[0]!);
+  assert.equal(keys.length, 7 - calls.length, 'the last link names every key not asked');
+  assert.ok(
+    keys.every((k) => !calls.includes(k)),
+    'none of them was asked',
+  );
+  const partials = rt.alerts.history.filter((a) => a.title.startsWith('Partial'));
+  assert.equal(partials.length, 1, 'one alert, from the last link only');
+  assert.match(partials[0]!.text, /ran out 3 time\(s\) in a row/);
+  assert.ok(partials[0]!.text.includes(JSON.stringify({ slot: DAY1, keys })), 'the retry message');
+  assert.deepEqual(await detailsDone(rt), { pending: keys.length, n: 7, d: 7 });
 
   const asked = detailCalls(rt).length;
   rt.fakeApi!.clearFaults();
   await rt.bus.publish('extract-senuri', { slot: DAY1, keys }, { source: 'senuri' });
   await rt.bus.drain();
   assert.deepEqual(detailCalls(rt).slice(asked).sort(), [...keys].sort(), 'only the missing ones');
-  const [done] = await rt.warehouse.query(
-    "select countif(detail_status = 'pending') as pending, count(*) as n from core.senior_job_postings",
+  assert.deepEqual(await detailsDone(rt), { pending: 0, n: 7, d: 7 });
+});
+
+test('the same extract event twice, and chaos delivery of every event: one warehouse state, chains die out', async () => {
+  const rt = await fresh(SLOW_BUDGET, SLOW);
+  // One scheduled message, delivered twice with the same event id (at-least-once), one after the other.
+  const events: Parameters<typeof rt.bus.emit>[1][] = [];
+  const topic = 'topic:extract-senuri';
+  const spy = rt.bus as unknown as { emit: typeof rt.bus.emit };
+  const emit = spy.emit.bind(rt.bus);
+  spy.emit = (key, event) => {
+    if (key === topic && events.length === 0) events.push(event);
+    emit(key, event);
+  };
+  await rt.bus.publish('extract-senuri', { slot: DAY1 }, { source: 'senuri' });
+  await rt.bus.drain();
+  assert.equal(detailCalls(rt).length, 7);
+  // A link delivered again after the unit completed: every key is held, nothing is asked.
+  const [marker] = await rt.store.list(rt.config.buckets.quarantine, '_continuations/senuri/');
+  assert.ok(marker, 'the head continued');
+  const link = JSON.parse((await rt.store.read(marker)).toString()) as Record<string, unknown>;
+  assert.equal(link.continuation, 1);
+  await rt.bus.publish('extract-senuri', link, { source: 'senuri', origin: 'continuation' });
+  await rt.bus.drain();
+  assert.equal(detailCalls(rt).length, 7, 'the duplicate link asked nothing');
+  const [skipped] = await rt.warehouse.query(
+    `select count(*) as n from ops.pipeline_runs where source = 'senuri' and stage = 'extract' and status = 'skipped'`,
   );
-  assert.equal(Number(done!.pending), 0);
-  assert.equal(Number(done!.n), 7);
+  assert.equal(Number(skipped!.n), 1);
+  const once = detailCalls(rt).length;
+  emit(topic, events[0]!);
+  await rt.bus.drain();
+  spy.emit = emit;
+  assert.equal(
+    detailCalls(rt).length - once,
+    7,
+    'the redelivered head asks its own postings again, and no chain asks one twice',
+  );
+  assert.deepEqual(await detailsDone(rt), { pending: 0, n: 7, d: 7 });
+  assert.deepEqual(await rt.warehouse.slotStatus('senuri', 'job_postings', DAY1), {
+    extract: 'succeeded',
+    transform: 'succeeded',
+    load: 'succeeded',
+  });
+  const clean = await tableHash(rt, POSTINGS);
+
+  // Chaos: every event (the head, each link, each object event) delivered twice, in shuffled order.
+  const chaos = await fresh(SLOW_BUDGET, { ...SLOW, chaos: true });
+  await runWindow(chaos, 'senuri', '2026-11-23', '2026-11-24');
+  assert.deepEqual(await detailsDone(chaos), { pending: 0, n: 7, d: 7 });
+  assert.deepEqual(await tableHash(chaos, POSTINGS), clean);
+  const links = await chaos.store.list(chaos.config.buckets.quarantine, '_continuations/senuri/');
+  assert.ok(links.length <= 2 * 8, `bounded: ${links.length} links`);
+  assert.ok(
+    !chaos.alerts.history.some((a) => a.title.startsWith('Partial')),
+    'no alert: the chains finished the unit',
+  );
 });
 
 test('a refused key (gateway XML, HTTP 200) is a configuration error: quarantined, nothing loaded', async () => {

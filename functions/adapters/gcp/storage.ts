@@ -86,9 +86,16 @@ export class GcsObjectStore implements ObjectStore {
         metadata: { contentType: options.contentType, metadata: options.metadata ?? {} },
         // Create-only claim: GCS refuses the write (412) when any generation exists.
         ...(options.ifAbsent ? { preconditionOpts: { ifGenerationMatch: 0 } } : {}),
+        // Read-modify-write: refused (412) when another writer replaced the generation read.
+        ...(options.ifGenerationMatch !== undefined && !options.ifAbsent
+          ? { preconditionOpts: { ifGenerationMatch: options.ifGenerationMatch } }
+          : {}),
       });
     } catch (error) {
-      if (options.ifAbsent && (error as { code?: unknown }).code === 412) {
+      if (
+        (options.ifAbsent || options.ifGenerationMatch !== undefined) &&
+        (error as { code?: unknown }).code === 412
+      ) {
         const current = await this.stat(bucket, name);
         return { bucket, name, generation: current?.generation ?? '', written: false };
       }

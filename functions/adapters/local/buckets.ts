@@ -132,6 +132,16 @@ export class LocalObjectStore implements ObjectStore {
         return { bucket, name, generation: current.generation, written: false };
       }
     }
+    if (options.ifGenerationMatch !== undefined) {
+      // Checked and written with no await in between, like the create-only claim above.
+      const mp = this.metaPath(bucket, name);
+      const now =
+        existsSync(mp) && existsSync(path)
+          ? (JSON.parse(readFileSync(mp, 'utf8')) as Meta).generation
+          : '0';
+      if (now !== options.ifGenerationMatch)
+        return { bucket, name, generation: now, written: false };
+    }
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
     return {

@@ -17,8 +17,10 @@
  *    shared client paces them): the service answers in 9-30 s, so a worker issues a call only while
  *    `timeoutMs x retries` still fits the time budget (`budgetSeconds`, under the function's 540 s).
  *    When it does not, the rest are not asked: the unit ends `partial` with their jobIds as retry
- *    keys (`{"slot": ..., "keys": [...]}` fetches only those details and merges them into the raw
- *    object). The same for code 22 (the day's quota is spent: not retried within the day).
+ *    keys marked `continuable`, and the extract stage publishes the `{"slot": ..., "keys": [...]}`
+ *    message itself (stages/extract.ts, bounded by MAX_CONTINUATIONS), which fetches only those
+ *    details and merges them into the raw object. Code 22 (the day's quota is spent) also leaves
+ *    retry keys, but not continuable ones: they cannot succeed within the day.
  *
  * FETCH STATE (postings already fetched for an earlier unit are not fetched again unless they
  * changed): core.senuri_job_details keeps, per jobId, `list_hash` = sha256 of the list item the
@@ -242,13 +244,16 @@ export async function extractSenuri(ctx: ExtractContext): Promise<ExtractResult>
   const failures: KeyFailure[] = [];
   const emptyKeys: string[] = [];
   const queue = [...ids];
-  let stop: { code: string; message: string } | undefined;
+  // A spent budget is continuable (the extract stage asks the rest in another invocation); a spent
+  // quota is not (it cannot succeed today).
+  let stop: { code: string; message: string; continuable?: boolean } | undefined;
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       if (!stop && !roomLeft())
         stop = {
           code: 'SENURI.TIME_BUDGET',
           message: `not asked: the ${budgetMs / 1000} s budget had no room for another call`,
+          continuable: true,
         };
       if (stop) {
         failures.push({ key: id, ...stop });
