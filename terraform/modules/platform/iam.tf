@@ -134,3 +134,14 @@ resource "google_bigquery_table_iam_member" "extract_reads" {
 
   depends_on = [module.warehouse]
 }
+
+# An extract whose time budget ran out continues its unit by publishing the keys it left unasked to
+# its own topic (stages/extract.ts, MAX_CONTINUATIONS): each extract may publish to its topic only.
+resource "google_pubsub_topic_iam_member" "extract_continues" {
+  for_each = local.extract_members
+
+  project = var.project_id
+  topic   = module.source[each.key].topic_name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
+}
