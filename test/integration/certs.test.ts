@@ -5,22 +5,14 @@
  * quarantine with its body.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { startFakeApi } from '../../functions/adapters/local/fake-api.js';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
 import { certKeys } from '../../functions/sources/certs/items.js';
 import { SOURCES } from '../../functions/sources/registry.js';
-import { runWindow, tableHash, tempRuntime } from '../support/runtime.js';
+import { runtimeFactory, runWindow, tableHash } from '../support/runtime.js';
 
-const runtimes: LocalRuntime[] = [];
-after(async () => {
-  for (const rt of runtimes) await rt.close();
-});
-async function fresh(options: Parameters<typeof tempRuntime>[0] = {}) {
-  const rt = await tempRuntime(options);
-  runtimes.push(rt);
-  return rt;
-}
+const fresh = runtimeFactory();
 
 const PRACTICAL = '/api/service/rest/InquiryStatSVC/getEventYearSiList';
 

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
+import { test } from 'node:test';
 import { reconciliationSql } from '../../functions/stages/reconcile.js';
 import { getSource } from '../../functions/sources/registry.js';
-import { LEDGER_STATE_SQL, runWindow, tableHash, tempRuntime } from '../support/runtime.js';
+import { LEDGER_STATE_SQL, runtimeFactory, runWindow, tableHash } from '../support/runtime.js';
 
 const FROM = '2025-09-15T09:00';
 const TO = '2025-09-15T18:00';
-const runtimes: LocalRuntime[] = [];
-after(async () => {
-  for (const rt of runtimes) await rt.close();
-});
-
-async function fresh(options: Parameters<typeof tempRuntime>[0] = {}) {
-  const rt = await tempRuntime(options);
-  runtimes.push(rt);
-  return rt;
-}
+const fresh = runtimeFactory();
 
 test('a clean run loads every posting of the fixture window with matching counts', async () => {
   const rt = await fresh();

@@ -6,21 +6,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
+import { test } from 'node:test';
 import { pubsubPublishedEvent } from '../../functions/core/events.js';
 import { formatSlot, slotContaining } from '../../functions/core/slots.js';
-import { runWindow, tempRuntime } from '../support/runtime.js';
+import { runtimeFactory, runWindow } from '../support/runtime.js';
 
-const runtimes: LocalRuntime[] = [];
-after(async () => {
-  for (const rt of runtimes) await rt.close();
-});
-async function fresh(options: Parameters<typeof tempRuntime>[0] = {}) {
-  const rt = await tempRuntime(options);
-  runtimes.push(rt);
-  return rt;
-}
+const fresh = runtimeFactory();
 
 // The :20 and :40 slots of two hours ago: recent enough for the marts' 30-day window, and inside one
 // hour, so the fake's stale places (an hourly PPLTN_TIME) answer the same observation twice.

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import {
   createLocalRuntime,
   type LocalRuntime,
@@ -30,6 +31,24 @@ export async function tempRuntime(
     ...options,
   });
   return Object.assign(rt, { printed });
+}
+
+/**
+ * `fresh(options)` for one test file: each call a runtime in a temp folder, all of them closed after
+ * the file's tests.
+ */
+export function runtimeFactory(): (
+  options?: Partial<LocalRuntimeOptions>,
+) => Promise<LocalRuntime & { printed: string[] }> {
+  const runtimes: LocalRuntime[] = [];
+  after(async () => {
+    for (const rt of runtimes) await rt.close();
+  });
+  return async (options = {}) => {
+    const rt = await tempRuntime(options);
+    runtimes.push(rt);
+    return rt;
+  };
 }
 
 export async function runWindow(

@@ -118,6 +118,7 @@ test('every model in sql/ parses; the stock metrics follow core.stock_prices, jo
       'core.job_postings_enriched',
       'mart.data_job_postings',
       'mart.data_job_postings_weekly',
+      'mart.data_jobs_calendar',
       'mart.hiring_trend_daily',
     ],
   );
