@@ -4,51 +4,13 @@
  * the sweep's alert on a unit left `submitted` (11.11).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { LocalRuntime } from '../../functions/adapters/local/runtime.js';
-import { TransientError } from '../../functions/core/errors.js';
-import type { ClusterRunner, SparkRun } from '../../functions/core/ports.js';
 import { tempRuntime } from '../support/runtime.js';
+import { standIn } from '../support/spark.js';
 
 const SLOT = '2025-11-03T00:00+09:00/P1D';
 const RAW = 'stock/daily_prices/dt=2025-11-03/slot=0000.jsonl';
-
-/** Writes what stock_prices.py writes: one Parquet file, then the _SUCCESS manifest, last. */
-async function writeSparkOutput(rt: LocalRuntime, run: SparkRun, rows: number): Promise<void> {
-  const output = run.args[run.args.indexOf('--output') + 1]!;
-  mkdirSync(output, { recursive: true });
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  await c.run(
-    `copy (select date '2025-11-03' as base_date, lpad(cast(i as varchar), 6, '0') as ticker, 100::bigint as close from range(${rows}) t(i)) to '${output}/part-00000.parquet' (format parquet)`,
-  );
-  c.closeSync();
-  db.closeSync();
-  writeFileSync(
-    `${output}/_SUCCESS`,
-    JSON.stringify({ format: 'parquet', date: '2025-11-03', rows_in: rows, rows_out: rows }),
-  );
-  rt.store.adoptPath(output);
-}
-
-function standIn(rt: LocalRuntime, failFirst: number) {
-  const submits: string[] = [];
-  const runner: ClusterRunner = {
-    submit: async (run) => {
-      submits.push(run.name);
-      if (submits.length <= failFirst)
-        throw new TransientError('DATAPROC.UNAVAILABLE', 'Dataproc answered UNAVAILABLE');
-      await writeSparkOutput(rt, run, 3);
-      return { operation: `op/${run.name}` };
-    },
-    listClusters: async () => [],
-    deleteCluster: async () => {},
-  };
-  rt.deps.clusters = runner;
-  return submits;
-}
 
 async function writeRaw(rt: LocalRuntime) {
   return rt.store.write(rt.config.buckets.raw, RAW, '{"key":"page-0001"}\n', {

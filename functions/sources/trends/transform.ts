@@ -31,6 +31,19 @@ function bool(v: unknown, what: string, absent: boolean): boolean {
   return v;
 }
 
+/** The columns every point of a comparison shares, whichever API answered. */
+function pointKey(s: RawSeries, group: string, keyword: string, t: number) {
+  return {
+    keyword,
+    keyword_group: group,
+    geo: s.geo,
+    window_start: s.window.start,
+    window_end: s.window.end,
+    point_time: new Date(t).toISOString(),
+    point_date: kstDate(t),
+  };
+}
+
 function unofficialRows(s: RawSeries, group: string): Row[] {
   const rows: Row[] = [];
   s.points.forEach((p, i) => {
@@ -46,13 +59,7 @@ function unofficialRows(s: RawSeries, group: string): Row[] {
     const t = seconds * 1000;
     s.keywords.forEach((keyword, k) =>
       rows.push({
-        keyword,
-        keyword_group: group,
-        geo: s.geo,
-        window_start: s.window.start,
-        window_end: s.window.end,
-        point_time: new Date(t).toISOString(),
-        point_date: kstDate(t),
+        ...pointKey(s, group, keyword, t),
         value: int0to100(value[k], `timelineData[${i}].value[${k}]`),
         official_interest: null,
         has_data: bool(hasData[k], `timelineData[${i}].hasData[${k}]`, true),
@@ -76,13 +83,7 @@ function officialRows(s: RawSeries, group: string): Row[] {
     const scaled = p.scaledSearchInterest;
     const hasData = scaled !== undefined && scaled !== null;
     return {
-      keyword: s.keywords[0]!,
-      keyword_group: group,
-      geo: s.geo,
-      window_start: s.window.start,
-      window_end: s.window.end,
-      point_time: new Date(t).toISOString(),
-      point_date: kstDate(t),
+      ...pointKey(s, group, s.keywords[0]!, t),
       value: hasData ? int0to100(scaled, `points[${i}].scaledSearchInterest`) : 0,
       official_interest: typeof si === 'number' ? si : null,
       has_data: hasData,
