@@ -81,6 +81,7 @@ export default tseslint.config(
       'functions/index.ts',
       'test/contract/**/*.ts',
       'test/fakes/**/*.ts',
+      'test/support/bundle-probe.ts',
     ],
     rules: { 'no-restricted-imports': 'off' },
   },

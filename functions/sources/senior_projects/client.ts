@@ -13,7 +13,7 @@
  *   pages (the file re-published while read)                                 -> TransientError: retried
  *   5xx, 429, timeouts                                                       -> retried by the client
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, PermanentError, TransientError } from '../../core/errors.js';
 import type { Exchange } from '../../core/http.js';
 import type { ExtractContext, ExtractResult } from '../types.js';
@@ -21,18 +21,24 @@ import { fileOf, filePath } from './files.js';
 
 const P = 'SENIOR_PROJECTS';
 
+// Integers sent as numbers or numeric strings (zod/mini: see functions/core/events.ts).
+const count = (check: z.core.$ZodCheck<number>) => z.pipe(z.coerce.number(), z.int().check(check));
+
 const Envelope = z.object({
-  page: z.coerce.number().int().positive(),
-  perPage: z.coerce.number().int().positive(),
-  totalCount: z.coerce.number().int().nonnegative(),
-  currentCount: z.coerce.number().int().nonnegative(),
-  matchCount: z.coerce.number().int().nonnegative().optional(),
+  page: count(z.positive()),
+  perPage: count(z.positive()),
+  totalCount: count(z.nonnegative()),
+  currentCount: count(z.nonnegative()),
+  matchCount: z.optional(count(z.nonnegative())),
   data: z.array(z.record(z.string(), z.unknown())),
 });
 
 export type Page = z.infer<typeof Envelope>;
 
-const ErrorBody = z.object({ code: z.coerce.number().int(), msg: z.string().optional() });
+const ErrorBody = z.object({
+  code: z.pipe(z.coerce.number(), z.int()),
+  msg: z.optional(z.string()),
+});
 
 const HTML_RE = /^\s*</;
 
