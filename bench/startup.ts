@@ -39,14 +39,19 @@ function timed(args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-export async function startupBenchmarks(
-  only: { cli: boolean; firstEvent: boolean } = { cli: true, firstEvent: true },
-): Promise<void> {
-  if (!only.cli && !only.firstEvent) return;
+/** Builds dist/ (`npm run build`) unless it is newer than every source it is compiled from. */
+export async function ensureDist(): Promise<void> {
   const { distIsFresh } = (await import(join(ROOT, 'bin', 'dist-fresh.js'))) as {
     distIsFresh: () => boolean;
   };
   if (!distIsFresh()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+export async function startupBenchmarks(
+  only: { cli: boolean; firstEvent: boolean } = { cli: true, firstEvent: true },
+): Promise<void> {
+  if (!only.cli && !only.firstEvent) return;
+  await ensureDist();
 
   if (only.cli) cliStart();
   if (only.firstEvent) firstEvents();

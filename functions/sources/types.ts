@@ -83,13 +83,22 @@ export interface RowsTransform {
    * The unit's exchanges -> rows per declared table. Throws PermanentError on an API error that the
    * extract should have refused, and `<SRC>.SCHEMA_DRIFT` (with the offending body) on drift.
    */
-  toRows(exchanges: Exchange[], unit: Unit): { tables: UnitRows; rawRows: number };
+  toRows(
+    exchanges: Exchange[],
+    unit: Unit,
+  ): { tables: UnitRows; rawRows: number; summary?: unknown };
   /**
    * True when the rows of each exchange depend on that exchange alone (one page -> its jobs): the
    * transform stage then calls `toRows` with one exchange at a time and writes its rows out before
    * reading the next, so a large unit never holds all its exchanges and rows at once.
    */
   perExchange?: boolean;
+  /**
+   * With `perExchange`: the checks that span the unit (pages 1..N, totals that agree), run once every
+   * exchange was turned into rows, on the `summary` each `toRows` call returned, in order. Throws
+   * like `toRows`; the stage writes nothing for a unit that fails it.
+   */
+  checkUnit?(summaries: unknown[], unit: Unit): void;
 }
 
 export interface SparkTransform {

@@ -42,7 +42,8 @@ export interface Manifest {
  * A raw object's bytes -> NDJSON bytes and row count per declared table (lineage columns appended).
  * Each table's rows are checked against its declaration (drift throws `<SRC>.SCHEMA_DRIFT`) and
  * encoded as they come: in one batch for the unit, or one exchange at a time when the source's rows
- * depend on each exchange alone (`perExchange`), so a large unit never holds all its rows at once.
+ * depend on each exchange alone (`perExchange`, with the unit-wide `checkUnit` after the last), so a
+ * large unit never holds all its rows at once.
  */
 export function rowsToNdjson(
   def: SourceDefinition,
@@ -56,9 +57,11 @@ export function rowsToNdjson(
   const writers = new Map(def.tables.map(({ table }) => [table.name, new NdjsonWriter(lineage)]));
   const prefix = def.source.toUpperCase();
   let rawRows = 0;
+  const summaries: unknown[] = [];
   const take = (exchanges: Exchange[]) => {
     const out = transform.toRows(exchanges, unit);
     rawRows += out.rawRows;
+    summaries.push(out.summary);
     for (const { table } of def.tables) {
       const rows = out.tables[table.name] ?? [];
       const writer = writers.get(table.name)!;
@@ -66,9 +69,10 @@ export function rowsToNdjson(
       writer.add(rows);
     }
   };
-  if (transform.perExchange)
+  if (transform.perExchange) {
     for (const exchange of rawExchanges(objectName, bytes)) take([exchange]);
-  else take(parseRawObject(objectName, bytes));
+    transform.checkUnit?.(summaries, unit);
+  } else take(parseRawObject(objectName, bytes));
   const tables = new Map<string, { bytes: Buffer; rows: number }>();
   for (const [name, writer] of writers)
     tables.set(name, { bytes: writer.bytes(), rows: writer.rows });

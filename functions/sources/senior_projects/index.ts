@@ -3,7 +3,7 @@ import { extractSeniorProjects } from './client.js';
 import { seniorProjectsFake } from './fake.js';
 import { projectKeys } from './files.js';
 import { seniorProjectsRaw } from './tables.js';
-import { seniorProjectsToRows } from './transform.js';
+import { checkProjectPages, seniorProjectsPageRows } from './transform.js';
 
 export const seniorProjects: SourceDefinition = {
   source: 'senior_projects',
@@ -29,7 +29,13 @@ export const seniorProjects: SourceDefinition = {
   // The largest file at the default page size (40,000 rows / 500); the real count is totalCount's.
   requestsPerUnit: () => 80,
   extract: extractSeniorProjects,
-  transform: { kind: 'rows', toRows: seniorProjectsToRows },
+  // Page by page (a yearly file is up to ~80 pages of 500), then the checks across pages.
+  transform: {
+    kind: 'rows',
+    toRows: seniorProjectsPageRows,
+    perExchange: true,
+    checkUnit: checkProjectPages,
+  },
   // The raw rows only: the staging model renames them, core.senior_job_projects and the marts follow.
   tables: [{ table: seniorProjectsRaw, mode: 'raw' }],
   checks: [],

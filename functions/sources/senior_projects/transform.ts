@@ -19,22 +19,25 @@ type Row = RowOf<typeof seniorProjectsRaw>;
 
 const pageOfKey = (key: string) => Number(/^page-(\d+)$/.exec(key)?.[1] ?? NaN);
 
-export function seniorProjectsToRows(
+/**
+ * Pages -> rows, each page checked on its own (its key, its records); `summary` is the pages'
+ * headers for `checkProjectPages`. The transform stage calls it one page at a time (perExchange),
+ * so a yearly file never holds all its rows at once.
+ */
+export function seniorProjectsPageRows(
   exchanges: Exchange[],
   unit: Unit,
-): { tables: UnitRows; rawRows: number } {
+): { tables: UnitRows; rawRows: number; summary: Page[] } {
   const file = fileOf(unit.key);
   if (!file) throw new PermanentError('SENIOR_PROJECTS.BAD_KEY', `not a file unit: ${unit.id}`);
-  // One page parsed at a time (a yearly file is up to ~80 pages): only the headers are kept.
-  const ordered = [...exchanges].sort((a, b) => pageOfKey(a.key) - pageOfKey(b.key));
   const headers: Page[] = [];
   const rows: Row[] = [];
-  for (const [n, x] of ordered.entries()) {
+  for (const x of exchanges) {
     const { data, ...header } = classifyPage(x);
-    if (x.key !== pageKey(header.page) || header.page !== n + 1)
+    if (x.key !== pageKey(header.page))
       throw new PermanentError(
         'SENIOR_PROJECTS.EXCHANGE',
-        `exchange ${x.key} holds page ${header.page}; pages must run 1..${ordered.length}`,
+        `exchange ${x.key} holds page ${header.page}`,
       );
     headers.push({ ...header, data: [] });
     data.forEach((record, i) => {
@@ -53,6 +56,19 @@ export function seniorProjectsToRows(
       });
     });
   }
+  return { tables: { [seniorProjectsRaw.name]: rows }, rawRows: rows.length, summary: headers };
+}
+
+/** The unit-wide checks: the pages run 1..N and hold what page 1's totalCount promised. */
+export function checkProjectPages(summaries: unknown[]): void {
+  const headers = (summaries as Page[][]).flat().sort((a, b) => a.page - b.page);
+  headers.forEach((h, n) => {
+    if (h.page !== n + 1)
+      throw new PermanentError(
+        'SENIOR_PROJECTS.EXCHANGE',
+        `page ${h.page} where page ${n + 1} belongs; pages must run 1..${headers.length}`,
+      );
+  });
   try {
     checkCoverage(headers, headers[0]?.perPage ?? 1);
   } catch (error) {
@@ -60,5 +76,15 @@ export function seniorProjectsToRows(
     const e = error as Error & { code?: string };
     throw new PermanentError(e.code ?? 'SENIOR_PROJECTS.SHAPE', e.message);
   }
-  return { tables: { [seniorProjectsRaw.name]: rows }, rawRows: rows.length };
+}
+
+/** A whole unit at once (any page order): every page's rows, then the unit-wide checks. */
+export function seniorProjectsToRows(
+  exchanges: Exchange[],
+  unit: Unit,
+): { tables: UnitRows; rawRows: number } {
+  const ordered = [...exchanges].sort((a, b) => pageOfKey(a.key) - pageOfKey(b.key));
+  const { summary, ...out } = seniorProjectsPageRows(ordered, unit);
+  checkProjectPages([summary]);
+  return out;
 }

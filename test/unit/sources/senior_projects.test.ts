@@ -27,6 +27,9 @@ import {
 import { seniorProjectsRaw } from '../../../functions/sources/senior_projects/tables.js';
 import { seniorProjectsToRows } from '../../../functions/sources/senior_projects/transform.js';
 import { rowProblem } from '../../../functions/core/table.js';
+import { serializeExchanges } from '../../../functions/stages/objects.js';
+import { seniorProjects } from '../../../functions/sources/senior_projects/index.js';
+import { rowsToNdjson } from '../../../functions/stages/transform.js';
 import { stubClient } from '../../support/client.js';
 
 const OLD = {
@@ -329,6 +332,38 @@ test('transform: drift names the record and keeps the page; a missing page is re
       seniorProjectsToRows([x(page([OLD, OLD], { perPage: 2, total: 5 }))], keyUnit('2024')),
     ),
     'permanent:SENIOR_PROJECTS.MISSING_PAGES',
+  );
+});
+
+test('the transform stage reads a yearly file page by page and still refuses a missing page', () => {
+  const lineage = {
+    _slot_id: 'key=2020',
+    _slot_date: '1970-01-01',
+    _raw_object: 'x',
+    _raw_generation: '1',
+  };
+  const stage = (pages: Exchange[]) =>
+    rowsToNdjson(
+      seniorProjects,
+      keyUnit('2020'),
+      'x.jsonl',
+      Buffer.from(serializeExchanges(pages)),
+      lineage,
+    );
+  const p1 = x(page([OLD, NEW], { page: 1, perPage: 2, total: 3 }));
+  const p2 = x(page([OLD], { page: 2, perPage: 2, total: 3 }), { key: 'page-2' });
+  const out = stage([p1, p2]);
+  assert.equal(out.rawRows, 3, 'every record of both pages');
+  assert.equal(out.tables.get(seniorProjectsRaw.name)?.rows, 3, 'three NDJSON rows');
+  assert.equal(
+    code(() => stage([p1])),
+    'permanent:SENIOR_PROJECTS.MISSING_PAGES',
+    'the unit-wide check runs after the last page',
+  );
+  assert.equal(
+    code(() => stage([p2])),
+    'permanent:SENIOR_PROJECTS.EXCHANGE',
+    'page 2 without page 1',
   );
 });
 

@@ -1,0 +1,36 @@
+// One transform of one raw object in a fresh process, for bench section 4: the transform stage's
+// path (rowsToNdjson: exchanges parsed, turned into rows, validated and encoded, page by page for a
+// streaming source) on the object's bytes as the store returns them, run from the compiled
+// JavaScript of ROOT/dist as a function runs it. Prints one JSON line: peak RSS (MiB), the RSS of
+// the process before the work, rows per table and milliseconds.
+//   node bench/transform-child.mjs ROOT SOURCE UNIT_ID RAW_OBJECT
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [root, source, unitId, path] = process.argv.slice(2);
+const dist = (file) => import(pathToFileURL(join(root, 'dist', 'functions', file)).href);
+const [{ getSource }, { parseUnitId }, { rowsToNdjson }] = await Promise.all([
+  dist('sources/registry.js'),
+  dist('core/units.js'),
+  dist('stages/transform.js'),
+]);
+const mib = (bytes) => bytes / 1024 / 1024;
+const before = mib(process.memoryUsage().rss);
+const t0 = performance.now();
+const unit = parseUnitId(unitId);
+const { tables } = rowsToNdjson(getSource(source), unit, path, readFileSync(path), {
+  _slot_id: unit.id,
+  _slot_date: unit.date,
+  _raw_object: path,
+  _raw_generation: '1',
+});
+const ms = performance.now() - t0;
+console.log(
+  JSON.stringify({
+    peakMiB: process.resourceUsage().maxRSS / 1024,
+    bareMiB: before,
+    rows: Object.fromEntries([...tables].map(([name, t]) => [name, t.rows])),
+    ms,
+  }),
+);
