@@ -2,10 +2,11 @@
  * Benchmarks (figures, never assertions): `npm run bench` runs every section and ends with one
  * summary of every ratio against its anchor; `npm run bench -- 1 4` runs only the sections named.
  *  1. Saramin transform on one raw object (the production input: JSON lines of HTTP exchanges):
- *     the transform stage's path (parse, saraminToRows, validateRows, NDJSON bytes) against the bare
- *     Node baseline (JSON.parse + JSON.stringify per job, bytes in, bytes out) and against the seeds'
- *     pandas path (bench/pandas_anchor.py in .venv/; pandas installed from
- *     bench/requirements-bench.txt when missing).
+ *     the transform stage's path (streamed parse, saraminToRows, validateRows, NDJSON writer) against
+ *     the plain typed Node baseline (JSON.parse, the same jobToRow, JSON.stringify per row: the
+ *     same bytes out), the bare one without types (JSON.parse + JSON.stringify per job), each in
+ *     fresh processes on dist/ (bench/speed-child.mjs), and the seeds' pandas path
+ *     (bench/pandas_anchor.py in .venv/; pandas installed from bench/requirements-bench.txt).
  *  2. Local warehouse load: one slot of N rows through read_json + MERGE.
  *  3. End to end: the Saramin fixture window on the embedded runtime, clean and with chaos delivery.
  *  4. Memory: peak RSS of one transform in a fresh process (bench/transform-child.mjs) per raw object
@@ -24,10 +25,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSlot } from '../functions/core/slots.js';
-import { slotUnit } from '../functions/core/units.js';
-import { saramin } from '../functions/sources/saramin/index.js';
-import { rowsToNdjson } from '../functions/stages/transform.js';
 import { packageRoot } from '../functions/sqlfiles.js';
 import { saraminJobPostings } from '../functions/sources/saramin/tables.js';
 import { saraminToRows } from '../functions/sources/saramin/transform.js';
@@ -40,7 +37,7 @@ import {
 import type { SparkRun } from '../functions/core/ports.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
 import { historyBenchmark } from './history.js';
-import { ensureDist, ratio, ratios, startupBenchmarks } from './startup.js';
+import { ensureDist, median, ratio, ratios, startupBenchmarks } from './startup.js';
 
 const ROOT = packageRoot();
 const wanted = new Set(process.argv.slice(2));
@@ -51,19 +48,6 @@ function page(jobs: unknown[], start: number) {
   return JSON.stringify({
     jobs: { count: jobs.length, start, total: String(jobs.length), job: jobs },
   });
-}
-
-function timeIt(label: string, rows: number, fn: () => void, repeat = 5): number {
-  fn();
-  const t0 = performance.now();
-  for (let i = 0; i < repeat; i++) fn();
-  const ms = (performance.now() - t0) / repeat;
-  console.log(
-    `${label.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${Math.round(rows / (ms / 1000))
-      .toLocaleString()
-      .padStart(12)} rows/s`,
-  );
-  return ms;
 }
 
 const fixture = JSON.parse(
@@ -90,14 +74,6 @@ const LINEAGE = {
   _raw_generation: '1',
 };
 
-const UNIT = slotUnit(parseSlot(LINEAGE._slot_id));
-
-/** The transform stage's path on one raw object's bytes (functions/stages/transform.ts). */
-function stagePath(bytes: Buffer): Buffer {
-  return rowsToNdjson(saramin, UNIT, 'x.jsonl', bytes, LINEAGE).tables.get(saraminJobPostings.name)!
-    .bytes;
-}
-
 /** .venv/bin/python with pandas, installing bench/requirements-bench.txt when it is missing. */
 function pandasPython(): string | undefined {
   const python = join(ROOT, '.venv', 'bin', 'python');
@@ -120,49 +96,57 @@ function pandasPython(): string | undefined {
   return has() ? python : undefined;
 }
 
+/** Median milliseconds of `mode` over fresh processes (bench/speed-child.mjs on dist/). */
+function speed(mode: string, file: string): { ms: number; rows: number; same?: boolean } {
+  const out = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bench', 'speed-child.mjs'), ROOT, mode, file, '2'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (out.status !== 0) throw new Error(`${mode}: ${out.stderr.trim().split('\n').at(-1)}`);
+  return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { ms: number; rows: number };
+}
+
 if (section(1)) {
   const N = 50_000;
-  const { pagesJson, bytes } = rawObject(N);
+  const { bytes } = rawObject(N);
   console.log(
-    `\n1. transform (${N.toLocaleString()} postings, raw object of ${(bytes.length / 1e6).toFixed(1)} MB)`,
+    `\n1. transform (${N.toLocaleString()} postings, raw object of ${(bytes.length / 1e6).toFixed(1)} MB; compiled dist/, a fresh\n` +
+      '   process per timing, the modes alternated over 3 rounds, median)',
   );
-  const base = timeIt(
-    'baseline: bytes -> JSON.parse -> JSON.stringify per job -> bytes',
-    N,
-    () => {
-      const lines: string[] = [];
-      for (const line of bytes.toString('utf8').split('\n')) {
-        if (line === '') continue;
-        const body = (JSON.parse(line) as { body: string }).body;
-        for (const j of (JSON.parse(body) as { jobs: { job: unknown[] } }).jobs.job)
-          lines.push(`${JSON.stringify(j)}\n`);
-      }
-      Buffer.from(lines.join(''));
-    },
-    3,
+  await ensureDist();
+  const input = join(scratch, 'saramin.jsonl');
+  writeFileSync(input, bytes);
+  const modes = ['bare', 'typed', 'stage'] as const;
+  const times: Record<string, number[]> = { bare: [], typed: [], stage: [] };
+  let same: boolean | undefined;
+  for (let round = 0; round < 3; round++)
+    for (const mode of modes) {
+      const r = speed(mode, input);
+      times[mode]!.push(r.ms);
+      if (mode === 'typed') same = r.same;
+    }
+  const med = (mode: string) => median(times[mode]!);
+  const show = (label: string, ms: number) =>
+    console.log(
+      `${label.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  ${Math.round(N / (ms / 1000))
+        .toLocaleString()
+        .padStart(12)} rows/s`,
+    );
+  show('baseline, typed: parse, jobToRow, stringify', med('typed'));
+  show('baseline, bare: parse, stringify (no types)', med('bare'));
+  show('stage: streamed, validated, NDJSON writer', med('stage'));
+  console.log(`   the typed baseline writes the stage's bytes exactly: ${same ? 'yes' : 'NO'}`);
+  const ours = med('stage');
+  ratio('transform speed vs the typed Node baseline', med('typed') / ours, '>= 1.0x');
+  ratio(
+    'transform speed vs the bare Node baseline (no types)',
+    med('bare') / ours,
+    'n/a: it does less work',
   );
-  const bare = timeIt(
-    '  (earlier baseline: page text, no bytes, one parse)',
-    N,
-    () => {
-      for (const p of JSON.parse(pagesJson) as { jobs: { job: unknown[] } }[])
-        for (const j of p.jobs.job) JSON.stringify(j);
-    },
-    3,
-  );
-  const ours = timeIt(
-    'stage: parse + saraminToRows + validate + NDJSON',
-    N,
-    () => stagePath(bytes),
-    3,
-  );
-  ratio('transform speed vs the bare Node baseline', base / ours, '>= 1.0x');
-  console.log(`   (vs the earlier baseline: ${(bare / ours).toFixed(2)}x)`);
   const python = pandasPython();
   if (python) {
-    const file = join(scratch, 'saramin.jsonl');
-    writeFileSync(file, bytes);
-    const out = spawnSync(python, [join(ROOT, 'bench', 'pandas_anchor.py'), file, '3'], {
+    const out = spawnSync(python, [join(ROOT, 'bench', 'pandas_anchor.py'), input, '3'], {
       encoding: 'utf8',
     });
     try {

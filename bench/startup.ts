@@ -26,7 +26,7 @@ export function ratio(label: string, value: number, target: string): void {
 
 const row = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -104,10 +104,31 @@ export function unixToIso(v: unknown): string | null {
   return secondsToIso(int(v));
 }
 
-/** `2019-07-07T17:17:17+0900` -> ISO UTC. */
+const OFFSET_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2}):?(\d{2})$/;
+
+/**
+ * `2019-07-07T17:17:17+0900` -> ISO UTC. The API's one format is read field by field and written by
+ * the integer formatter (`Date.parse` + `toISOString` ran twice per job), with the same result as
+ * `Date.parse` for every input (test/unit/sources/saramin.test.ts); any other text goes through
+ * `Date.parse`, and what it cannot read is null.
+ */
 export function offsetDateToIso(v: unknown): string | null {
   const s = str(v);
   if (!s) return null;
+  const m = OFFSET_DATE_RE.exec(s);
+  const y = m ? Number(m[1]) : 0;
+  if (m && y > 1970) {
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    const h = Number(m[4]);
+    const mi = Number(m[5]);
+    const sec = Number(m[6]);
+    // What Date.parse accepts, rolled over the same way by Date.UTC: day 31 of any month, 24:00:00.
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || mi > 59 || sec > 59) return null;
+    if (h > 24 || (h === 24 && (mi > 0 || sec > 0))) return null;
+    const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 3600 + Number(m[9]) * 60);
+    return secondsToIso(Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 - offset);
+  }
   const t = Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

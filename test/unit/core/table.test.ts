@@ -95,3 +95,30 @@ test('DDL, raw landing table and MERGE derive from the declaration', () => {
   assert.match(merge, /on t\.id = s\.id and t\.at = s\.at/);
   assert.match(merge, /update set n = s\.n, .*_last_slot_id = s\._slot_id/);
 });
+
+test('DATE and TIMESTAMP values pass exactly when Date.parse reads them (the check reads digits)', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  let seed = 11;
+  const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+  const days = ['2025-02-29', '2024-02-30', '2025-04-31', '2025-00-10', '2025-13-01', '2025-01-32'];
+  const times = ['2025-01-01T24:00:00Z', '2025-01-01T24:00:01Z', '2025-01-01T24:00:00.000Z'];
+  for (let i = 0; i < 3000; i++) {
+    const day = `${1990 + next(60)}-${two(next(14))}-${two(next(33))}`;
+    days.push(day);
+    times.push(
+      `${day}T${two(next(26))}:${two(next(61))}:${two(next(61))}${next(2) ? '.250' : ''}Z`,
+    );
+  }
+  for (const day of days)
+    assert.equal(
+      rowProblem(t, { ...good, day }) === undefined,
+      !Number.isNaN(Date.parse(day)),
+      `DATE ${day}`,
+    );
+  for (const at of times)
+    assert.equal(
+      rowProblem(t, { ...good, at }) === undefined,
+      !Number.isNaN(Date.parse(at)),
+      `TIMESTAMP ${at}`,
+    );
+});

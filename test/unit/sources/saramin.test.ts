@@ -7,6 +7,7 @@ import { legacyExchanges } from '../../../functions/stages/objects.js';
 import { stubClient } from '../../support/client.js';
 import { extractSaramin } from '../../../functions/sources/saramin/client.js';
 import {
+  offsetDateToIso,
   decodeEntities,
   saraminToRows,
   unixToIso,
@@ -200,4 +201,33 @@ test('unixToIso is Date#toISOString to the character, and rejects instants after
   assert.equal(unixToIso(''), null);
   assert.throws(() => unixToIso('253402300800'), /SARAMIN.SCHEMA|year 9999/);
   assert.throws(() => unixToIso('1e20'), /year 9999/);
+});
+
+test('offsetDateToIso reads the API format field by field with exactly the result of Date.parse', () => {
+  const byDateParse = (s: string) => {
+    const t = Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    return Number.isNaN(t) ? null : new Date(t).toISOString();
+  };
+  const two = (n: number) => String(n).padStart(2, '0');
+  const cases = [
+    '2019-07-07T17:17:17+0900',
+    '2024-02-29T00:00:00+0900',
+    '2023-02-29T00:00:00+0900', // rolls over to March 1, as Date.parse does
+    '2025-04-31T10:00:00+0900',
+    '2025-12-31T24:00:00+0900',
+    '2025-12-31T24:00:01+0900',
+    '2025-13-01T00:00:00+0900',
+    '2025-01-01T00:00:00-0500',
+    '2025-01-01T00:00:00+09:00',
+    '2025-1-01T00:00:00+0900',
+    '1970-01-01T09:00:00+0900',
+  ];
+  // A fixed pseudo-random walk over every field, out-of-range values included.
+  let seed = 7;
+  const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+  for (let i = 0; i < 3000; i++)
+    cases.push(
+      `${1990 + next(60)}-${two(next(14))}-${two(next(33))}T${two(next(26))}:${two(next(61))}:${two(next(61))}${next(2) ? '+' : '-'}${two(next(15))}${two(next(4) * 15)}`,
+    );
+  for (const c of cases) assert.equal(offsetDateToIso(c), byDateParse(c), c);
 });
