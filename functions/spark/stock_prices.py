@@ -32,9 +32,10 @@ writes its own day).
 A one-line JSON summary goes to stdout at the end.
 
 Batches. `--date D --output O` may be repeated (pairs, in order): one Spark session then computes
-the days one after the other (a backfill batch: one cluster for up to a month of days instead of
-one per day). Each day is exactly the single-day run above (its own raw window, its own output and
-_SUCCESS), so a batch writes what the same days run one by one would. With --keep-going (the
+the days (a backfill batch: one cluster for up to a month of days instead of one per day). The raw
+objects of the whole range are read and parsed once, and each day keeps only the rows of its own
+window, so every day gets exactly the single-day run above (its own output and _SUCCESS): a batch
+writes what the same days run one by one would. Should that one pass fail, the days run one by one. With --keep-going (the
 transform stage passes it for every batch, and a batch of one day too) a day that fails does not
 stop the others: its folder gets `_FAILED` instead of `_SUCCESS`, a JSON
 manifest {"format": "failed", "date", "error"} the load stage turns into a ledger row and an alert;
@@ -136,8 +137,8 @@ def parse_raw_object(path: str, text: str) -> list[tuple]:
 # ---------------------------------------------------------------------------------------
 # The transformation (pure: DataFrame in, DataFrame out)
 # ---------------------------------------------------------------------------------------
-def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
-    """RAW_SCHEMA rows -> D's rows in OUTPUT_SCHEMA (deduplicated, typed)."""
+def build_prices(raw: DataFrame) -> DataFrame:
+    """RAW_SCHEMA rows -> rows in OUTPUT_SCHEMA for every base date they hold (deduplicated, typed)."""
     latest_first = Window.partitionBy("basDt", "srtnCd").orderBy(
         F.col("src_date").desc(), F.col("page_index").desc(), F.col("item_index").desc())
     deduped = (raw.withColumn("_rank", F.row_number().over(latest_first))
@@ -147,8 +148,12 @@ def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
         F.to_date("basDt", "yyyyMMdd").alias("base_date"),
         *[F.col(src).cast(kind).alias(out) for out, src, kind in TYPED_FIELDS])
 
-    return (typed.where(F.col("base_date") == F.lit(date))
-                   .select([F.col(f.name).cast(f.dataType) for f in OUTPUT_SCHEMA.fields]))
+    return typed.select([F.col(f.name).cast(f.dataType) for f in OUTPUT_SCHEMA.fields])
+
+
+def build_daily_prices(raw: DataFrame, date: dt.date) -> DataFrame:
+    """RAW_SCHEMA rows -> D's rows in OUTPUT_SCHEMA (deduplicated, typed)."""
+    return build_prices(raw).where(F.col("base_date") == F.lit(date))
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,20 +179,30 @@ def read_raw(spark: SparkSession, uris: list[str]) -> DataFrame:
     return spark.createDataFrame(files.flatMap(lambda f: parse_raw_object(f[0], f[1])), RAW_SCHEMA)
 
 
-def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, output: str) -> dict:
-    """Transform day D and write it; returns the summary."""
-    def first_existing(day: dt.date) -> list[str]:
-        return existing_uris(spark, raw_object_uris(raw_root, day))[:1]
+def day_object(spark: SparkSession, raw_root: str, day: dt.date) -> list[str]:
+    """The day's raw object (the first existing name), or none."""
+    return existing_uris(spark, raw_object_uris(raw_root, day))[:1]
 
-    day_uris = first_existing(date)
-    if not day_uris:
-        raise FileNotFoundError(f"raw object for {date} not found: {raw_object_uris(raw_root, date)[0]}")
-    uris = [u for n in range(lookback_days, 0, -1)
-            for u in first_existing(date - dt.timedelta(days=n))] + day_uris
 
-    # The committer's empty _SUCCESS would trigger the load before the count is known.
+def missing_day(raw_root: str, date: dt.date) -> FileNotFoundError:
+    return FileNotFoundError(f"raw object for {date} not found: {raw_object_uris(raw_root, date)[0]}")
+
+
+def no_success_marker(spark: SparkSession) -> None:
+    """The committer's empty _SUCCESS would trigger the load before the count is known."""
     spark.sparkContext._jsc.hadoopConfiguration().set(
         "mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+
+
+def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, output: str) -> dict:
+    """Transform day D and write it; returns the summary."""
+    day_uris = day_object(spark, raw_root, date)
+    if not day_uris:
+        raise missing_day(raw_root, date)
+    uris = [u for n in range(lookback_days, 0, -1)
+            for u in day_object(spark, raw_root, date - dt.timedelta(days=n))] + day_uris
+
+    no_success_marker(spark)
     raw = read_raw(spark, uris).cache()
     rows_in, keys_in = (raw.where(F.col("src_date") == date.isoformat())
                            .agg(F.count(F.lit(1)), F.countDistinct("basDt", "srtnCd")).first())
@@ -201,12 +216,65 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
     return summary
 
 
+def run_together(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
+                 lookback_days: int) -> list[dict]:
+    """Every day of a batch in one pass, each with its own output and _SUCCESS: what run() writes
+    for each day, computed once. The raw objects of the whole range are read and parsed once, and a
+    row counts for its base date D only when its object lies in D's own window (D-lookback..D), so
+    each day's deduplication sees exactly the rows its single-day run reads. Every day must have
+    its raw object (the caller runs a day without one alone, where it fails). Raises on any error:
+    the caller then runs the days one by one."""
+    first, last = days[0][0], days[-1][0]
+    span = [first + dt.timedelta(days=n) for n in range(-lookback_days, (last - first).days + 1)]
+    objects = {day: day_object(spark, raw_root, day) for day in span}
+    absent = [date for date, _ in days if not objects[date]]
+    if absent:
+        raise missing_day(raw_root, absent[0])
+    no_success_marker(spark)
+    raw = read_raw(spark, [u for day in span for u in objects[day]]).cache()
+    stats = {r["src_date"]: (r["rows"], r["keys"]) for r in raw.groupBy("src_date").agg(
+        F.count(F.lit(1)).alias("rows"), F.countDistinct("basDt", "srtnCd").alias("keys")).collect()}
+    base, src = F.to_date("basDt", "yyyyMMdd"), F.to_date("src_date")
+    in_window = raw.where((src <= base) & (src >= F.date_sub(base, lookback_days)))
+    prices = (build_prices(in_window)
+              .where(F.col("base_date").isin([F.lit(date) for date, _ in days])).cache())
+    summaries = []
+    for date, output in days:
+        prices.where(F.col("base_date") == F.lit(date)).coalesce(1).write.mode("overwrite").parquet(output)
+        rows_in, keys_in = stats.get(date.isoformat(), (0, 0))
+        window = [date - dt.timedelta(days=n) for n in range(lookback_days, -1, -1)]
+        summary = {"date": date.isoformat(), "rows_in": rows_in,
+                   "rows_out": spark.read.parquet(output).count(),
+                   "duplicates_dropped": rows_in - keys_in,
+                   "raw_objects": sum(len(objects[day]) for day in window)}
+        write_manifest(spark, output, {"format": "parquet", **summary})
+        summaries.append(summary)
+    prices.unpersist()
+    raw.unpersist()
+    return summaries
+
+
 def run_batch(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
               lookback_days: int, keep_going: bool = True) -> dict:
-    """Runs each (date, output) in order in one session; a failed day writes _FAILED, the rest go on
-    (without keep_going the first failure ends the job, as a single-day run does)."""
+    """Runs the days in one session: the days whose raw object exists in one pass (run_together),
+    then every other day on its own (run), in date order; a failed day writes _FAILED, the rest go on
+    (without keep_going the first failure ends the job, as a single-day run does). A one-pass
+    failure is not a day's outcome: the days are then run one by one, which isolates it."""
+    done: dict[dt.date, dict] = {}
+    present = [(date, output) for date, output in days if day_object(spark, raw_root, date)]
+    if len(present) > 1:
+        try:
+            done = {dt.date.fromisoformat(s["date"]): s
+                    for s in run_together(spark, raw_root, present, lookback_days)}
+        except Exception as error:  # noqa: BLE001 - any failure: fall back to day by day
+            print(f"one pass over {len(present)} days failed ({error_text(error)}); "
+                  "running them one by one", file=sys.stderr, flush=True)
+            done = {}
     summaries, failed = [], []
     for date, output in days:
+        if date in done:
+            summaries.append(done[date])
+            continue
         try:
             summaries.append(run(spark, raw_root, date, lookback_days, output))
         except Exception as error:  # noqa: BLE001 - any failure of one day is that day's outcome

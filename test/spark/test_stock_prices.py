@@ -316,11 +316,12 @@ def test_args_pair_each_date_with_its_output():
                         "--date", "2025-11-03", "--output", "b"])
 
 
-def test_a_batch_writes_what_single_day_runs_write(spark, raw_root, tmp_path, day_output):
+def test_a_batch_writes_what_single_day_runs_write(spark, raw_root, tmp_path, day_output, capsys):
     days = [dt.date(2025, 11, 5), dt.date(2025, 11, 6), dt.date(2025, 11, 7)]
     outputs = {d: tmp_path / f"dt={d}" / "slot=0000" for d in days}
     result = job.run_batch(spark, str(raw_root), [(d, str(outputs[d])) for d in days], 100)
     assert result["failed"] == []
+    assert "one pass" not in capsys.readouterr().err  # computed together, not day by day
     for d, summary in zip(days, result["days"]):
         single_summary, single_rows, _ = day_output(d)
         assert summary == single_summary
@@ -329,6 +330,29 @@ def test_a_batch_writes_what_single_day_runs_write(spark, raw_root, tmp_path, da
         manifest = json.loads((outputs[d] / "_SUCCESS").read_text())
         assert manifest["date"] == d.isoformat() and manifest["rows_out"] == len(rows)
         assert not (outputs[d] / "_FAILED").exists()
+
+
+def test_a_batch_day_sees_only_its_own_window(spark, tmp_path):
+    """A later object re-sending an earlier day's row (a correction) changes that day only when the
+    day is run after it exists: in a batch, as in single-day runs, D reads D-lookback..D alone."""
+    d1, d2 = dt.date(2025, 11, 3), dt.date(2025, 11, 4)
+    items1, items2 = fixture_items(d1), fixture_items(d2)
+    first = next(i for i in items1 if [j["srtnCd"] for j in items1].count(i["srtnCd"]) == 1)
+    corrected = {**first, "clpr": str(int(first["clpr"]) + 1)}
+    root = tmp_path / "raw"
+    write_raw(root, d1, as_pages(items1))
+    write_raw(root, d2, as_pages(items2 + [corrected]))
+    single = {d: tmp_path / "single" / f"dt={d}" for d in (d1, d2)}
+    for d in (d1, d2):
+        job.run(spark, str(root), d, 100, str(single[d]))
+    batch = {d: tmp_path / "batch" / f"dt={d}" for d in (d1, d2)}
+    result = job.run_batch(spark, str(root), [(d, str(batch[d])) for d in (d1, d2)], 100)
+    assert result["failed"] == []
+    for d in (d1, d2):
+        rows = {r["ticker"]: r.asDict() for r in spark.read.parquet(str(batch[d])).collect()}
+        assert rows == {r["ticker"]: r.asDict() for r in spark.read.parquet(str(single[d])).collect()}
+    day1 = {r["ticker"]: r["close"] for r in spark.read.parquet(str(batch[d1])).collect()}
+    assert day1[first["srtnCd"]] == int(first["clpr"])  # the correction is not in day 1's window
 
 
 def test_a_failed_day_writes_failed_and_the_next_days_still_run(spark, raw_root, tmp_path):
