@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST_CLI = join(ROOT, 'dist', 'functions', 'cli', 'main.js');
+export const DIST_CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 function newest(dir) {
   let latest = 0;
@@ -17,7 +17,7 @@ function newest(dir) {
   return latest;
 }
 
-/** True when dist/functions/cli/main.js was written after the last change to functions/ or the tsconfigs. */
+/** True when dist/cli/main.js (the bundled CLI) was written after the last change to functions/ or the tsconfigs. */
 export function distIsFresh() {
   let built;
   try {

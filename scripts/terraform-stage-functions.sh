@@ -13,11 +13,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/build/function}"
 cd "$ROOT"
 
-# The composition root bundled by esbuild (scripts/bundle-functions.mjs): one ESM chunk per lazily
+# The composition root bundled by esbuild (scripts/bundle.mjs): one ESM chunk per lazily
 # imported module graph, so a cold instance reads a few files instead of some thousand (issue 16).
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-node scripts/bundle-functions.mjs "$tmp/functions" >&2
+node scripts/bundle.mjs functions "$tmp/functions" >&2
 # package.json "main" is dist/functions/index.js: keep that layout.
 [[ -f "$tmp/functions/index.js" ]] || { echo "no functions/index.js in the bundle" >&2; exit 1; }
 

@@ -1,5 +1,5 @@
 /**
- * The deployed form of the functions is an esbuild bundle (scripts/bundle-functions.mjs, staged by
+ * The deployed form of the functions is an esbuild bundle (scripts/bundle.mjs, staged by
  * scripts/terraform-stage-functions.sh): CommonJS SDKs inlined into ESM chunks. Bundling can break
  * what plain `node` runs fine (a file read next to __dirname, a dynamic require, a second copy of
  * the Functions Framework), so this drives the bundled code itself:
@@ -36,7 +36,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bundle-'));
   // The staged layout: package.json above dist/functions (the bundle finds sql/ through it).
   const { bundleFunctions } = (await import(
-    pathToFileURL(join(ROOT, 'scripts', 'bundle-functions.mjs')).href
+    pathToFileURL(join(ROOT, 'scripts', 'bundle.mjs')).href
   )) as { bundleFunctions: (out: string, extra: string[]) => Promise<string[]> };
   await bundleFunctions(join(dir, 'dist', 'functions'), [
     join(ROOT, 'test', 'support', 'bundle-probe.ts'),

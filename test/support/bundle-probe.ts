@@ -1,6 +1,6 @@
 /**
  * Bundled beside functions/index.ts by test/contract/bundle.test.ts, with the options of the
- * deployed bundle (scripts/bundle-functions.mjs): the Google SDKs and adapters as they run once
+ * deployed bundle (scripts/bundle.mjs): the Google SDKs and adapters as they run once
  * esbuild has inlined them (CommonJS under the ESM shim, protos and package files read at run
  * time), so the contract test can drive each against its fake.
  */
