@@ -24,6 +24,7 @@ import { FakeDataproc } from '../fakes/gcp-dataproc.js';
 import { startFakeBigQuery, type FakeBigQuery } from '../fakes/gcp-bigquery.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcp-storage.js';
 import { startFakeSecretManager, type FakeSecretManager } from '../fakes/gcp-secrets.js';
+import { localGrpcOptions } from '../support/grpc.js';
 
 const ROOT = packageRoot();
 const PROJECT = 'test-project';
@@ -141,12 +142,7 @@ test('bundled BigQuery + BigQueryWarehouse: a query job with its rows', async ()
 test('bundled Dataproc clients (gRPC, protos loaded from the bundle): list and delete a cluster', async () => {
   const fake = new FakeDataproc(PROJECT, 'asia-northeast3');
   await fake.start();
-  const options = {
-    apiEndpoint: '127.0.0.1',
-    port: fake.port,
-    sslCreds: probe.credentials.createInsecure(),
-    universeDomain: 'googleapis.com',
-  };
+  const options = localGrpcOptions(fake.port, probe.credentials);
   const config = parseConfig({ GOOGLE_CLOUD_PROJECT: PROJECT }, SOURCES).dataproc;
   const runner = new probe.DataprocClusterRunner(
     { ...config, projectId: PROJECT },
@@ -180,12 +176,9 @@ test('bundled Secret Manager client: reads a secret version', async () => {
   let server: FakeSecretManager | undefined;
   try {
     server = await startFakeSecretManager({ [version]: 'sk-test-not-a-real-key' });
-    const client = new probe.SecretManagerServiceClient({
-      apiEndpoint: '127.0.0.1',
-      port: server.port,
-      sslCreds: probe.credentials.createInsecure(),
-      universeDomain: 'googleapis.com',
-    });
+    const client = new probe.SecretManagerServiceClient(
+      localGrpcOptions(server.port, probe.credentials),
+    );
     const secrets = new probe.SecretManagerSecrets(PROJECT, {}, () => client);
     assert.equal(await secrets.get('SARAMIN_ACCESS_KEY'), 'sk-test-not-a-real-key');
     await client.close();

@@ -34,6 +34,7 @@ import { makeSweepHandler } from '../../functions/stages/maintenance.js';
 import { buildSparkRun } from '../../functions/stages/transform.js';
 import { getSource } from '../../functions/sources/registry.js';
 import { FakeDataproc, type FakeCluster } from '../fakes/gcp-dataproc.js';
+import { localGrpcOptions } from '../support/grpc.js';
 
 const config: DataprocConfig & { projectId: string } = {
   projectId: 'test-project',
@@ -84,13 +85,7 @@ let runner: DataprocClusterRunner;
 
 before(async () => {
   await fake.start();
-  // universeDomain given explicitly: otherwise the auth library probes the GCE metadata server (~1.5 s).
-  const options = {
-    apiEndpoint: '127.0.0.1',
-    port: fake.port,
-    sslCreds: grpc.credentials.createInsecure(),
-    universeDomain: 'googleapis.com',
-  };
+  const options = localGrpcOptions(fake.port, grpc.credentials);
   workflows = new WorkflowTemplateServiceClient(options);
   clusters = new ClusterControllerClient(options);
   runner = new DataprocClusterRunner(config, { workflows, clusters });

@@ -9,6 +9,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { SecretManagerSecrets, secretId } from '../../functions/adapters/gcp/secrets.js';
 import { ConfigError } from '../../functions/core/errors.js';
 import { startFakeSecretManager, type FakeSecretManager } from '../fakes/gcp-secrets.js';
+import { localGrpcOptions } from '../support/grpc.js';
 
 const PROJECT = 'test-project';
 const version = (id: string) => `projects/${PROJECT}/secrets/${id}/versions/latest`;
@@ -30,12 +31,7 @@ before(async () => {
     [version('saramin-access-key')]: SECRET_VALUE,
     [version('slack-webhook-url')]: grpc.status.PERMISSION_DENIED,
   });
-  client = new SecretManagerServiceClient({
-    apiEndpoint: '127.0.0.1',
-    port: server.port,
-    sslCreds: grpc.credentials.createInsecure(),
-    universeDomain: 'googleapis.com',
-  });
+  client = new SecretManagerServiceClient(localGrpcOptions(server.port, grpc.credentials));
 });
 
 after(async () => {
