@@ -16,6 +16,21 @@ const [{ getSource }, { parseUnitId }, { rowsToNdjson }] = await Promise.all([
   dist('stages/transform.js'),
 ]);
 const mib = (bytes) => bytes / 1024 / 1024;
+
+/**
+ * This process's peak RSS in MiB. On Linux, VmHWM of /proc/self/status: getrusage's maxrss (what
+ * process.resourceUsage() reports) survives exec, so a child spawned by a large benchmark process
+ * would report its parent's peak at the fork.
+ */
+function peakMiB() {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 const before = mib(process.memoryUsage().rss);
 const t0 = performance.now();
 const unit = parseUnitId(unitId);
@@ -28,7 +43,7 @@ const { tables } = rowsToNdjson(getSource(source), unit, path, readFileSync(path
 const ms = performance.now() - t0;
 console.log(
   JSON.stringify({
-    peakMiB: process.resourceUsage().maxRSS / 1024,
+    peakMiB: peakMiB(),
     bareMiB: before,
     rows: Object.fromEntries([...tables].map(([name, t]) => [name, t.rows])),
     ms,
