@@ -12,7 +12,7 @@
  *     backfill throughput (slots/s over two days of hourly slots) against the API's rate bound.
  *  4. Memory: peak RSS of one transform in a fresh process (bench/transform-child.mjs) per raw object
  *     size, and the peak RSS over the whole benchmark run.
- *  5. Cold start: importing the composition root (what a function instance pays before its first event).
+ *  5. Cold start: a fresh node importing the composition root, the deployed bundle vs the tsc output.
  *  6. Fan-out: one Seoul snapshot (121 places) against the fake API with 300 ms latency and a
  *     10 requests/s limit: wall time vs the quota bound (121 / 10 = 12.1 s) and the busiest second.
  *  7. CLI start: `pipeline query "select 1"`, compiled vs tsx (bench/startup.ts).
@@ -39,7 +39,7 @@ import type { SparkRun } from '../functions/core/ports.js';
 import { runWindow, tempRuntime } from '../test/support/runtime.js';
 import { historyBenchmark } from './history.js';
 import { getSource } from '../functions/sources/registry.js';
-import { ensureDist, median, ratio, ratios, startupBenchmarks } from './startup.js';
+import { coldStart, ensureDist, median, ratio, ratios, startupBenchmarks } from './startup.js';
 
 const ROOT = packageRoot();
 const wanted = new Set(process.argv.slice(2));
@@ -341,17 +341,7 @@ if (section(4)) {
   ratio('transform peak RSS / 256 MiB (yearly projects file)', peak / 256, '<= 1.0x');
 }
 
-if (section(5)) {
-  console.log('\n5. cold start');
-  {
-    const t0 = performance.now();
-    await import('../functions/stages/handlers.js');
-    await import('../functions/adapters/gcp/runtime.js').catch(() => undefined);
-    console.log(
-      `${'import stages + GCP adapters (lazy clients)'.padEnd(46)} ${(performance.now() - t0).toFixed(0).padStart(8)} ms`,
-    );
-  }
-}
+if (section(5)) await coldStart();
 if (section(6)) {
   console.log(
     '\n6. fan-out: one Seoul snapshot, 121 places, 300 ms latency, 10 req/s (fake API in its own process)',

@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ENTRY_POINTS } from '../functions/entrypoints.js';
 import { packageRoot } from '../functions/sqlfiles.js';
@@ -122,6 +123,57 @@ function medianRun(n: number, run: () => FirstEvent): FirstEvent {
   return runs[Math.floor(n / 2)]!;
 }
 
+/**
+ * What deploys: the staged bundle (scripts/terraform-stage-functions.sh) in `work`/function, with
+ * this checkout's node_modules where Cloud Build would install them. Returns its root.
+ */
+function stageBundle(work: string): string {
+  const staged = join(work, 'function');
+  execFileSync('bash', [join(ROOT, 'scripts', 'terraform-stage-functions.sh'), staged], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(staged, 'node_modules'));
+  return staged;
+}
+
+/** Milliseconds a fresh node takes to import `root`'s dist/functions/index.js (median of 5). */
+function importTime(root: string, env: NodeJS.ProcessEnv): number {
+  const url = pathToFileURL(join(root, 'dist', 'functions', 'index.js')).href;
+  const script = `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`;
+  return median(
+    Array.from({ length: 5 }, () => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').at(-1));
+      return Number(r.stdout.trim().split('\n').at(-1));
+    }),
+  );
+}
+
+/**
+ * Section 5: what a cold instance pays to import the composition root (the Functions Framework
+ * included, as index.js imports it; no client is built), deployed bundle vs the plain tsc output.
+ */
+export async function coldStart(): Promise<void> {
+  console.log('\n5. cold start: a fresh node imports dist/functions/index.js (median of 5)');
+  await ensureDist();
+  const work = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
+  try {
+    const env = { ...process.env, GOOGLE_CLOUD_PROJECT: 'bench-project' };
+    const bundled = importTime(stageBundle(work), env);
+    const plain = importTime(ROOT, env);
+    row('the deployed bundle', `${bundled.toFixed(0).padStart(8)} ms`);
+    row('the plain tsc output (dist/functions/)', `${plain.toFixed(0).padStart(8)} ms`);
+    ratio('cold start: bundled / unbundled import', bundled / plain, '< 1.0x');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function firstEvents(): void {
   console.log(
     '\n8. first-event overhead per entry point (fresh node each, median of 3: after the Functions Framework\n' +
@@ -129,14 +181,7 @@ function firstEvents(): void {
   );
   const work = mkdtempSync(join(tmpdir(), 'bench-first-event-'));
   try {
-    // What deploys: the staged bundle (scripts/terraform-stage-functions.sh), with this checkout's
-    // node_modules where Cloud Build would install them.
-    const staged = join(work, 'function');
-    execFileSync('bash', [join(ROOT, 'scripts', 'terraform-stage-functions.sh'), staged], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
-    symlinkSync(join(ROOT, 'node_modules'), join(staged, 'node_modules'));
+    const staged = stageBundle(work);
     // An authorized-user file: every SDK's first call begins with a token request (refused offline).
     const credentials = join(work, 'credentials.json');
     writeFileSync(
