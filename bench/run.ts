@@ -20,6 +20,8 @@
  *  9. Clusters per backfilled day: a two-month stock backfill, batched (SPARK_BATCH_DAYS) vs one run
  *     per day, counting the runs the transform submits (a counting runner: no Spark needed).
  *  10. Load + model run of one unit as history grows 10× (bench/history.ts): should stay flat.
+ *  11. A 31-day stock backfill on the embedded runtime: one local Spark run, its wall time and the
+ *      peak RSS of the Node process (skipped, with a message, without local Spark).
  */
 import { performance } from 'node:perf_hooks';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -402,6 +404,62 @@ if (section(6)) {
     );
     ratio('fan-out wall time / quota bound', wall / bound, '<= 1.1x');
     await rt.close();
+  }
+}
+
+if (section(11)) {
+  console.log(
+    '\n11. a 31-day stock backfill on the embedded runtime, one local Spark run (`pipeline backfill` in a fresh process)',
+  );
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(join(ROOT, '.venv', 'bin', 'spark-submit'))) {
+    console.log('   skipped: local Spark (.venv/bin/spark-submit, Java 17) is not set up');
+  } else {
+    const root = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+    // Prints this process's peak RSS (VmHWM: getrusage's survives exec) as it exits.
+    const hook = join(root, 'peak.mjs');
+    writeFileSync(
+      hook,
+      "import { readFileSync } from 'node:fs';\nprocess.on('exit', () => process.stderr.write(`\\nPEAK_KB=${/^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]}\\n`));\n",
+    );
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        hook,
+        join(ROOT, 'bin', 'pipeline.js'),
+        'backfill',
+        '--source',
+        'stock',
+        '--from',
+        '2025-09-01',
+        '--to',
+        '2025-10-02',
+        '--root',
+        root,
+        '--json',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 600_000 },
+    );
+    try {
+      const summary = JSON.parse(out.stdout) as {
+        seconds: number;
+        loaded_slots: number;
+        clusters: { created: number };
+      };
+      const peak = Number(/PEAK_KB=(\d+)/.exec(out.stderr)?.[1]) / 1024;
+      console.log(
+        `${`${summary.loaded_slots} trading days loaded, ${summary.clusters.created} Spark run(s)`.padEnd(46)} ${summary.seconds.toFixed(1).padStart(8)} s wall  (the Dataproc TTL is 3600 s)`,
+      );
+      console.log(
+        `${'peak RSS of the Node process (whole runtime)'.padEnd(46)} ${peak.toFixed(0).padStart(8)} MiB  (Spark's JVM is its own process)`,
+      );
+      ratio('Node peak RSS / 256 MiB (31-day stock batch)', peak / 256, '<= 1.0x');
+    } catch {
+      console.log(`   failed: ${out.stderr.trim().split('\n').at(-1) ?? ''}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }
 }
 
