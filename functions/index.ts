@@ -5,7 +5,8 @@
  *
  * Cold start stays small: importing this file parses the configuration (so a bad setting fails the
  * deployment with one clear line) but loads no cloud client; those are built on the first event
- * and reused by every later invocation of the instance.
+ * and reused by every later invocation of the instance. It deploys as an esbuild bundle
+ * (scripts/bundle.mjs): each lazily imported stage and SDK is a chunk of its own.
  */
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
