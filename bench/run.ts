@@ -59,7 +59,7 @@ const fixture = JSON.parse(
 ) as unknown[];
 
 /** A raw object of `n` postings as the extract writes it: one JSON line per page of 110 jobs. */
-function rawObject(n: number): { pagesJson: string; bytes: Buffer } {
+function rawObject(n: number): { bytes: Buffer } {
   const jobs = Array.from({ length: n }, (_, i) => ({
     ...(fixture[i % fixture.length] as object),
     id: String(60000000 + i),
@@ -68,7 +68,7 @@ function rawObject(n: number): { pagesJson: string; bytes: Buffer } {
     page(jobs.slice(p * 110, p * 110 + 110), p),
   );
   const pagesJson = `[${pages.join(',\n')}]`;
-  return { pagesJson, bytes: Buffer.from(serializeExchanges(legacyExchanges(pagesJson))) };
+  return { bytes: Buffer.from(serializeExchanges(legacyExchanges(pagesJson))) };
 }
 
 const LINEAGE = {
@@ -416,17 +416,11 @@ if (section(11)) {
     console.log('   skipped: local Spark (.venv/bin/spark-submit, Java 17) is not set up');
   } else {
     const root = mkdtempSync(join(tmpdir(), 'bench-batch-'));
-    // Prints this process's peak RSS (VmHWM: getrusage's survives exec) as it exits.
-    const hook = join(root, 'peak.mjs');
-    writeFileSync(
-      hook,
-      "import { readFileSync } from 'node:fs';\nprocess.on('exit', () => process.stderr.write(`\\nPEAK_KB=${/^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]}\\n`));\n",
-    );
     const out = spawnSync(
       process.execPath,
       [
         '--import',
-        hook,
+        join(ROOT, 'bench', 'peak-rss.mjs'),
         join(ROOT, 'bin', 'pipeline.js'),
         'backfill',
         '--source',
@@ -439,7 +433,12 @@ if (section(11)) {
         root,
         '--json',
       ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 600_000 },
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 600_000,
+        env: { ...process.env, PEAK_RSS_REPORT: '1' },
+      },
     );
     try {
       const summary = JSON.parse(out.stdout) as {
@@ -447,7 +446,7 @@ if (section(11)) {
         loaded_slots: number;
         clusters: { created: number };
       };
-      const peak = Number(/PEAK_KB=(\d+)/.exec(out.stderr)?.[1]) / 1024;
+      const peak = Number(/PEAK_RSS_MIB=([\d.]+)/.exec(out.stderr)?.[1]);
       console.log(
         `${`${summary.loaded_slots} trading days loaded, ${summary.clusters.created} Spark run(s)`.padEnd(46)} ${summary.seconds.toFixed(1).padStart(8)} s wall  (the Dataproc TTL is 3600 s)`,
       );

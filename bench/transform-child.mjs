@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { peakMiB } from './peak-rss.mjs';
 
 const [root, source, unitId, path] = process.argv.slice(2);
 const dist = (file) => import(pathToFileURL(join(root, 'dist', 'functions', file)).href);
@@ -17,20 +18,6 @@ const [{ getSource }, { parseUnitId }, { rowsToNdjson }] = await Promise.all([
 ]);
 const mib = (bytes) => bytes / 1024 / 1024;
 
-/**
- * This process's peak RSS in MiB. On Linux, VmHWM of /proc/self/status: getrusage's maxrss (what
- * process.resourceUsage() reports) survives exec, so a child spawned by a large benchmark process
- * would report its parent's peak at the fork.
- */
-function peakMiB() {
-  try {
-    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (kb) return Number(kb) / 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
 const before = mib(process.memoryUsage().rss);
 const t0 = performance.now();
 const unit = parseUnitId(unitId);
