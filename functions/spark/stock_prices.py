@@ -184,10 +184,6 @@ def day_object(spark: SparkSession, raw_root: str, day: dt.date) -> list[str]:
     return existing_uris(spark, raw_object_uris(raw_root, day))[:1]
 
 
-def missing_day(raw_root: str, date: dt.date) -> FileNotFoundError:
-    return FileNotFoundError(f"raw object for {date} not found: {raw_object_uris(raw_root, date)[0]}")
-
-
 def no_success_marker(spark: SparkSession) -> None:
     """The committer's empty _SUCCESS would trigger the load before the count is known."""
     spark.sparkContext._jsc.hadoopConfiguration().set(
@@ -198,7 +194,7 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
     """Transform day D and write it; returns the summary."""
     day_uris = day_object(spark, raw_root, date)
     if not day_uris:
-        raise missing_day(raw_root, date)
+        raise FileNotFoundError(f"raw object for {date} not found: {raw_object_uris(raw_root, date)[0]}")
     uris = [u for n in range(lookback_days, 0, -1)
             for u in day_object(spark, raw_root, date - dt.timedelta(days=n))] + day_uris
 
@@ -218,18 +214,18 @@ def run(spark: SparkSession, raw_root: str, date: dt.date, lookback_days: int, o
 
 def run_together(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
                  lookback_days: int) -> list[dict]:
-    """Every day of a batch in one pass, each with its own output and _SUCCESS: what run() writes
-    for each day, computed once. The raw objects of the whole range are read and parsed once, and a
-    row counts for its base date D only when its object lies in D's own window (D-lookback..D), so
-    each day's deduplication sees exactly the rows its single-day run reads. Every day must have
-    its raw object (the caller runs a day without one alone, where it fails). Raises on any error:
-    the caller then runs the days one by one."""
+    """The days of a batch that have their raw object, in one pass, each with its own output and
+    _SUCCESS: what run() writes for each day, computed once. The raw objects of the whole range are
+    read and parsed once, and a row counts for its base date D only when its object lies in D's own
+    window (D-lookback..D), so each day's deduplication sees exactly the rows its single-day run
+    reads. A day without its raw object is skipped (the caller runs it alone, where it fails).
+    Raises on any error: the caller then runs the days one by one."""
     first, last = days[0][0], days[-1][0]
     span = [first + dt.timedelta(days=n) for n in range(-lookback_days, (last - first).days + 1)]
     objects = {day: day_object(spark, raw_root, day) for day in span}
-    absent = [date for date, _ in days if not objects[date]]
-    if absent:
-        raise missing_day(raw_root, absent[0])
+    days = [(date, output) for date, output in days if objects[date]]
+    if not days:
+        return []
     no_success_marker(spark)
     raw = read_raw(spark, [u for day in span for u in objects[day]]).cache()
     stats = {r["src_date"]: (r["rows"], r["keys"]) for r in raw.groupBy("src_date").agg(
@@ -257,17 +253,16 @@ def run_together(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, s
 def run_batch(spark: SparkSession, raw_root: str, days: list[tuple[dt.date, str]],
               lookback_days: int, keep_going: bool = True) -> dict:
     """Runs the days in one session: the days whose raw object exists in one pass (run_together),
-    then every other day on its own (run), in date order; a failed day writes _FAILED, the rest go on
+    then every other day on its own (run, where a missing object fails the day), in date order; a failed day writes _FAILED, the rest go on
     (without keep_going the first failure ends the job, as a single-day run does). A one-pass
     failure is not a day's outcome: the days are then run one by one, which isolates it."""
     done: dict[dt.date, dict] = {}
-    present = [(date, output) for date, output in days if day_object(spark, raw_root, date)]
-    if len(present) > 1:
+    if len(days) > 1:
         try:
             done = {dt.date.fromisoformat(s["date"]): s
-                    for s in run_together(spark, raw_root, present, lookback_days)}
+                    for s in run_together(spark, raw_root, days, lookback_days)}
         except Exception as error:  # noqa: BLE001 - any failure: fall back to day by day
-            print(f"one pass over {len(present)} days failed ({error_text(error)}); "
+            print(f"one pass over {len(days)} days failed ({error_text(error)}); "
                   "running them one by one", file=sys.stderr, flush=True)
             done = {}
     summaries, failed = [], []
