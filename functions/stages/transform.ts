@@ -61,7 +61,7 @@ export function rowsToNdjson(
   const take = (exchanges: Exchange[]) => {
     const out = transform.toRows(exchanges, unit);
     rawRows += out.rawRows;
-    summaries.push(out.summary);
+    if (transform.checkUnit) summaries.push(out.summary);
     for (const { table } of def.tables) {
       const rows = out.tables[table.name] ?? [];
       const writer = writers.get(table.name)!;
