@@ -18,6 +18,7 @@ import { rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { prunedProtosPlugin } from './prune-protos.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 
@@ -30,6 +31,9 @@ const CJS_SHIM = [
   'const __filename = __bundlePath(import.meta.url);',
   'const __dirname = __bundleDir(__filename);',
 ].join(' ');
+
+/** Packages whose generated clients get their protos.json pruned to their own services. */
+const PRUNED_PROTOS = ['@google-cloud/dataproc'];
 
 async function bundle(outDir, entryPoints, external) {
   rmSync(outDir, { recursive: true, force: true });
@@ -47,6 +51,8 @@ async function bundle(outDir, entryPoints, external) {
     external,
     banner: { js: CJS_SHIM },
     logLevel: 'warning',
+    // Each Dataproc client loads the descriptors of its own service only (scripts/prune-protos.mjs).
+    plugins: [prunedProtosPlugin(PRUNED_PROTOS)],
   });
   return Object.keys(result.metafile.outputs);
 }

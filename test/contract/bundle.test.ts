@@ -139,19 +139,47 @@ test('bundled BigQuery + BigQueryWarehouse: a query job with its rows', async ()
   }
 });
 
-test('bundled Dataproc clients (gRPC, protos loaded from the bundle): list and delete a cluster', async () => {
+test('bundled Dataproc clients (gRPC, each with its pruned protos): submit, list and delete', async () => {
   const fake = new FakeDataproc(PROJECT, 'asia-northeast3');
   await fake.start();
   const options = localGrpcOptions(fake.port, probe.credentials);
   const config = parseConfig({ GOOGLE_CLOUD_PROJECT: PROJECT }, SOURCES).dataproc;
-  const runner = new probe.DataprocClusterRunner(
-    { ...config, projectId: PROJECT },
-    {
-      workflows: new probe.WorkflowTemplateServiceClient(options),
-      clusters: new probe.ClusterControllerClient(options),
-    },
-  );
+  // Built inside the try: a client that cannot load its pruned protos throws, and the fake stops.
+  let runner: InstanceType<Probe['DataprocClusterRunner']> | undefined;
   try {
+    const workflows = new probe.WorkflowTemplateServiceClient(options);
+    runner = new probe.DataprocClusterRunner(
+      { ...config, projectId: PROJECT },
+      { workflows, clusters: new probe.ClusterControllerClient(options) },
+    );
+    // The workflow client: the whole inline template is encoded from its pruned descriptors, and
+    // the long-running operation decoded with them (WorkflowMetadata, Empty).
+    const run = {
+      name: 'stock-20261123-a1b2c3',
+      source: 'stock',
+      slotId: '2026-11-23T00:00+09:00/P1D',
+      mainPythonFile: 'stock_prices.py',
+      args: ['--date', '2026-11-23'],
+      labels: { source: 'stock' },
+    };
+    const { operation } = await runner.submit(run);
+    await (await workflows.checkInstantiateInlineWorkflowTemplateProgress(operation)).promise();
+    assert.deepEqual(
+      fake.instantiateRequests.map((r) => ({
+        ttl: Number(
+          r.template?.placement?.managedCluster?.config?.lifecycleConfig?.autoDeleteTtl?.seconds,
+        ),
+        args: r.template?.jobs?.[0]?.pysparkJob?.args,
+      })),
+      [{ ttl: config.autoDeleteTtlS, args: run.args }],
+      'the fake received the template the adapter built',
+    );
+    assert.deepEqual(
+      fake.clusters.map((c) => Boolean(c.deletedAt)),
+      [true],
+      'the workflow created its managed cluster and deleted it',
+    );
+
     const cluster = fake.addCluster(
       'stock-20261122-bbbbbb-x1',
       { 'managed-by': 'korea-data-pipeline', source: 'stock' },
@@ -166,7 +194,7 @@ test('bundled Dataproc clients (gRPC, protos loaded from the bundle): list and d
     await runner.deleteCluster(cluster.clusterName);
     assert.ok(cluster.deletedAt, 'the delete reached the fake and finished');
   } finally {
-    await runner.close();
+    await runner?.close();
     await fake.stop();
   }
 });

@@ -9,11 +9,11 @@
  * See docs/dataproc.md.
  */
 import { createHash } from 'node:crypto';
-import {
-  ClusterControllerClient,
-  WorkflowTemplateServiceClient,
-  protos,
-} from '@google-cloud/dataproc';
+// The two clients by their own modules: the package's index loads all eight clients and 4.5 MB of
+// static protobuf classes, which only the types below need (issue 16).
+import type { protos } from '@google-cloud/dataproc';
+import { ClusterControllerClient } from '@google-cloud/dataproc/build/src/v1/cluster_controller_client.js';
+import { WorkflowTemplateServiceClient } from '@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js';
 import type { DataprocConfig } from '../../config.js';
 import {
   ConfigError,
@@ -147,8 +147,8 @@ function toMillis(t: ITimestamp | null | undefined): number | undefined {
 }
 
 function stateName(state: protos.google.cloud.dataproc.v1.IClusterStatus['state']): string {
-  if (typeof state === 'number')
-    return protos.google.cloud.dataproc.v1.ClusterStatus.State[state] ?? 'UNKNOWN';
+  // The client decodes enums as their names; a number would be a value newer than its protos.
+  if (typeof state === 'number') return `STATE_${state}`;
   return state ?? 'UNKNOWN';
 }
 
