@@ -49,7 +49,8 @@ const MODES = {
     const t = rowsToNdjson(saramin, unit, path, bytes, lineage).tables.get(
       'raw.saramin_job_postings',
     );
-    return { rows: t.rows, out: t.bytes };
+    // Joined here, as the baselines join theirs: the stage itself hands its parts to the store.
+    return { rows: t.rows, out: Buffer.concat(t.parts) };
   },
 };
 

@@ -34,13 +34,19 @@ export interface WriteOptions {
   ifGenerationMatch?: string;
 }
 
+/**
+ * An object's bytes: a string, a Buffer, or Buffers written in order as one object (a transform's
+ * NDJSON output, so a large unit is never joined into one Buffer beside its parts).
+ */
+export type ObjectBody = string | Buffer | readonly Buffer[];
+
 export interface ObjectStore {
   /** Physical bucket name for a role (e.g. `raw` -> `myproj-raw`). */
   bucket(role: BucketRole): string;
   write(
     bucket: string,
     name: string,
-    body: Buffer | string,
+    body: ObjectBody,
     options: WriteOptions,
   ): Promise<ObjectRef & { written: boolean }>;
   /** Reads the current bytes; `generation` pins the version (NotFound if that generation is gone). */

@@ -87,7 +87,8 @@ export function parseRawObject(name: string, raw: Buffer | string): Exchange[] {
  * NDJSON bytes built from rows, each row followed by the `extra` (lineage) columns: the same bytes
  * as `JSON.stringify({ ...row, ...extra })` per line, without copying every row into a new object.
  * The rows were validated against their declaration, so no row has a key of `extra`. Encoded in
- * chunks of about 1 MB, so the text is never held as one string beside its bytes.
+ * chunks of about 1 MB, so the text is never held as one string beside its bytes, and the chunks
+ * are written as they are (`parts()`), so the output is never held twice either.
  */
 export class NdjsonWriter {
   private readonly tail: string;
@@ -111,12 +112,15 @@ export class NdjsonWriter {
     this.rows += rows.length;
   }
 
-  bytes(): Buffer {
+  /** The NDJSON so far as ~1 MB Buffers in order: written as they are (ObjectBody), never joined. */
+  parts(): readonly Buffer[] {
     if (this.batch !== '') this.chunks.push(Buffer.from(this.batch));
     this.batch = '';
-    if (this.chunks.length !== 1)
-      this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks));
-    return this.chunks[0]!;
+    return this.chunks;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.parts());
   }
 }
 

@@ -51,7 +51,7 @@ export function rowsToNdjson(
   objectName: string,
   bytes: Buffer,
   lineage: Record<string, unknown>,
-): { tables: Map<string, { bytes: Buffer; rows: number }>; rawRows: number } {
+): { tables: Map<string, { parts: readonly Buffer[]; rows: number }>; rawRows: number } {
   const transform = def.transform;
   if (transform.kind !== 'rows') throw new Error(`${def.source} is not a rows transform`);
   const writers = new Map(def.tables.map(({ table }) => [table.name, new NdjsonWriter(lineage)]));
@@ -73,9 +73,9 @@ export function rowsToNdjson(
     for (const exchange of rawExchanges(objectName, bytes)) take([exchange]);
     transform.checkUnit?.(summaries, unit);
   } else take(parseRawObject(objectName, bytes));
-  const tables = new Map<string, { bytes: Buffer; rows: number }>();
+  const tables = new Map<string, { parts: readonly Buffer[]; rows: number }>();
   for (const [name, writer] of writers)
-    tables.set(name, { bytes: writer.bytes(), rows: writer.rows });
+    tables.set(name, { parts: writer.parts(), rows: writer.rows });
   return { tables, rawRows };
 }
 
@@ -117,10 +117,10 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
     let rowsOut = 0;
     const digest = createHash('md5');
     for (const { table } of def.tables) {
-      const { bytes: ndjson, rows } = tables.get(table.name)!;
+      const { parts, rows } = tables.get(table.name)!;
       tables.delete(table.name); // written below: let the bytes go before the next table
       const name = curatedTableName(def, unit, table.name);
-      await deps.store.write(curated, name, ndjson, {
+      await deps.store.write(curated, name, parts, {
         contentType: 'application/x-ndjson',
         metadata: {
           source: def.source,
@@ -132,7 +132,7 @@ export function makeTransformHandler(deps: StageDeps): StageHandler {
       });
       manifest.tables[table.name] = { object: name, rows };
       rowsOut += rows;
-      digest.update(ndjson);
+      for (const part of parts) digest.update(part);
     }
     const ref = await deps.store.write(
       curated,

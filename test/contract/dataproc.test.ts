@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ClusterControllerClient, WorkflowTemplateServiceClient } from '@google-cloud/dataproc';
+import { bodyChunks } from '../../functions/adapters/body.js';
 import {
   clusterNameFor,
   DataprocClusterRunner,
@@ -404,15 +405,16 @@ function memoryStore(): ObjectStore {
   return {
     bucket: (role) => `test-project-${role}`,
     async write(bucket, name, body, options) {
+      const bytes = Buffer.concat(bodyChunks(body));
       const info: ObjectInfo = {
         bucket,
         name,
         generation: String(++generation),
-        size: Buffer.byteLength(body),
+        size: bytes.length,
         md5: '',
         metadata: options.metadata ?? {},
       };
-      objects.set(`${bucket}/${name}`, { body: Buffer.from(body), info });
+      objects.set(`${bucket}/${name}`, { body: bytes, info });
       return { bucket, name, generation: info.generation, written: true };
     },
     async read(ref) {

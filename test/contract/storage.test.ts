@@ -201,6 +201,47 @@ test('copy moves a pinned generation to quarantine under a name with # and /', a
   assert.equal(rewrite?.query.sourceGeneration, first.generation);
 });
 
+test('a body in parts (a transform output) is uploaded as one object, and retried whole', async () => {
+  const parts = Array.from({ length: 3 }, (_, i) =>
+    Buffer.from(`${'{"n":1}\n'.repeat(150_000)}${i}\n`),
+  );
+  const joined = Buffer.concat(parts);
+  const name = 'saramin/job_postings/dt=2025-09-15/slot=1000.jsonl';
+  const ref = await store.write(BUCKETS.curated, name, parts, {
+    contentType: 'application/x-ndjson',
+  });
+  assert.ok((await store.read(ref)).equals(joined), 'the parts in order, 3.4 MB');
+  assert.equal(
+    (await store.stat(BUCKETS.curated, name))?.md5,
+    createHash('md5').update(joined).digest('base64'),
+  );
+  const same = await store.write(BUCKETS.curated, name, joined, {
+    contentType: 'application/x-ndjson',
+    skipIfUnchanged: true,
+  });
+  assert.equal(same.written, false, 'the same bytes as one Buffer are unchanged');
+
+  // With retries on, a create-only write in parts that meets a 503 is sent again, whole.
+  const retrying = new GcsObjectStore(
+    BUCKETS,
+    new Storage({
+      apiEndpoint: gcs.url,
+      projectId: 'test-project',
+      retryOptions: { autoRetry: true, maxRetries: 2, retryDelayMultiplier: 1, totalTimeout: 10 },
+    }),
+  );
+  const uploads = () => gcs.requests.filter((r) => r.path.startsWith('/upload/')).length;
+  const uploadsBefore = uploads();
+  gcs.fail(503);
+  const claimed = await retrying.write(BUCKETS.curated, 'claims/x.jsonl', parts, {
+    contentType: 'application/x-ndjson',
+    ifAbsent: true,
+  });
+  assert.equal(claimed.written, true);
+  assert.equal(uploads() - uploadsBefore, 2, 'refused once, then sent again');
+  assert.ok((await store.read(claimed)).equals(joined), 'the retry sent every part again');
+});
+
 test('SDK errors are classified: 503 transient, 403 config', async () => {
   gcs.fail(503);
   await assert.rejects(

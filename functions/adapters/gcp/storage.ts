@@ -3,7 +3,6 @@
  * on; `skipIfUnchanged` compares MD5s first so re-extracting identical bytes creates no generation
  * and therefore no finalize event (nothing downstream runs twice).
  */
-import { createHash } from 'node:crypto';
 import { Storage, type File, type FileMetadata } from '@google-cloud/storage';
 import type { Config } from '../../config.js';
 import {
@@ -14,11 +13,13 @@ import {
 } from '../../core/errors.js';
 import type {
   BucketRole,
+  ObjectBody,
   ObjectInfo,
   ObjectRef,
   ObjectStore,
   WriteOptions,
 } from '../../core/ports.js';
+import { bodyChunks, md5Base64 } from '../body.js';
 
 /** Maps a Cloud Storage client error to the pipeline's error classes. */
 export function storageError(error: unknown, what: string): PipelineError {
@@ -69,18 +70,20 @@ export class GcsObjectStore implements ObjectStore {
   async write(
     bucket: string,
     name: string,
-    body: Buffer | string,
+    body: ObjectBody,
     options: WriteOptions,
   ): Promise<ObjectRef & { written: boolean }> {
+    const chunks = bodyChunks(body);
     if (options.skipIfUnchanged) {
       const current = await this.stat(bucket, name);
-      const md5 = createHash('md5').update(body).digest('base64');
-      if (current && current.md5 === md5)
+      if (current && current.md5 === md5Base64(chunks))
         return { bucket, name, generation: current.generation, written: false };
     }
     const file = this.file(bucket, name);
     try {
-      await file.save(typeof body === 'string' ? Buffer.from(body) : body, {
+      // Several chunks go as a source function: streamed in order, never joined, and the client
+      // can call it again to retry (a stream or a plain iterable it could read only once).
+      await file.save(chunks.length === 1 ? chunks[0]! : () => chunks, {
         resumable: false,
         contentType: options.contentType,
         metadata: { contentType: options.contentType, metadata: options.metadata ?? {} },

@@ -3,8 +3,8 @@
  * tree `<root>/.meta/<bucket>/<name>.json`. Every write emits the `object.v1.finalized` CloudEvent
  * GCS would send, to whatever the runtime subscribed for that bucket.
  */
-import { createHash } from 'node:crypto';
 import {
+  appendFileSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -19,11 +19,13 @@ import { PermanentError } from '../../core/errors.js';
 import { storageFinalizedEvent, type CloudEventLike } from '../../core/events.js';
 import type {
   BucketRole,
+  ObjectBody,
   ObjectInfo,
   ObjectRef,
   ObjectStore,
   WriteOptions,
 } from '../../core/ports.js';
+import { bodyChunks, md5Base64 } from '../body.js';
 
 interface Meta {
   generation: string;
@@ -75,14 +77,14 @@ export class LocalObjectStore implements ObjectStore {
   private finalize(
     bucket: string,
     name: string,
-    bytes: Buffer,
+    chunks: readonly Buffer[],
     contentType: string,
     metadata: Record<string, string>,
   ): ObjectRef {
     const meta: Meta = {
       generation: this.nextGeneration(),
-      md5: createHash('md5').update(bytes).digest('base64'),
-      size: bytes.length,
+      md5: md5Base64(chunks),
+      size: chunks.reduce((n, chunk) => n + chunk.length, 0),
       contentType,
       metadata,
     };
@@ -107,10 +109,10 @@ export class LocalObjectStore implements ObjectStore {
   async write(
     bucket: string,
     name: string,
-    body: Buffer | string,
+    body: ObjectBody,
     options: WriteOptions,
   ): Promise<ObjectRef & { written: boolean }> {
-    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    const chunks = bodyChunks(body);
     const path = this.path(bucket, name);
     if (options.ifAbsent) {
       // Checked and written with no await in between: atomic among this process's concurrent handlers.
@@ -119,16 +121,15 @@ export class LocalObjectStore implements ObjectStore {
         const meta = JSON.parse(readFileSync(mp, 'utf8')) as Meta;
         return { bucket, name, generation: meta.generation, written: false };
       }
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, bytes);
+      writeChunks(path, chunks);
       return {
-        ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}),
+        ...this.finalize(bucket, name, chunks, options.contentType, options.metadata ?? {}),
         written: true,
       };
     }
     if (options.skipIfUnchanged) {
       const current = await this.stat(bucket, name);
-      if (current && current.md5 === createHash('md5').update(bytes).digest('base64')) {
+      if (current && current.md5 === md5Base64(chunks)) {
         return { bucket, name, generation: current.generation, written: false };
       }
     }
@@ -142,10 +143,9 @@ export class LocalObjectStore implements ObjectStore {
       if (now !== options.ifGenerationMatch)
         return { bucket, name, generation: now, written: false };
     }
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
+    writeChunks(path, chunks);
     return {
-      ...this.finalize(bucket, name, bytes, options.contentType, options.metadata ?? {}),
+      ...this.finalize(bucket, name, chunks, options.contentType, options.metadata ?? {}),
       written: true,
     };
   }
@@ -170,7 +170,7 @@ export class LocalObjectStore implements ObjectStore {
       this.finalize(
         bucket,
         name,
-        readFileSync(this.path(bucket, name)),
+        [readFileSync(this.path(bucket, name))],
         'application/octet-stream',
         {},
       ),
@@ -236,6 +236,19 @@ export class LocalObjectStore implements ObjectStore {
     const dest = this.path(toBucket, toName);
     mkdirSync(dirname(dest), { recursive: true });
     copyFileSync(this.path(from.bucket, from.name), dest);
-    return this.finalize(toBucket, toName, bytes, 'application/octet-stream', info?.metadata ?? {});
+    return this.finalize(
+      toBucket,
+      toName,
+      [bytes],
+      'application/octet-stream',
+      info?.metadata ?? {},
+    );
   }
+}
+
+/** Writes the chunks in order as the file at `path` (synchronously: no other handler runs between). */
+function writeChunks(path: string, chunks: readonly Buffer[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, chunks[0] ?? '');
+  for (const chunk of chunks.slice(1)) appendFileSync(path, chunk);
 }

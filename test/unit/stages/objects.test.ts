@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Exchange } from '../../../functions/core/http.js';
 import {
+  NdjsonWriter,
   ndjsonBytes,
   parseRawObject,
   serializeExchanges,
@@ -49,4 +50,23 @@ test('ndjsonBytes writes exactly JSON.stringify({ ...row, ...lineage }) per line
     ndjsonBytes(many, lineage).toString('utf8'),
     many.map((r) => `${JSON.stringify({ ...r, ...lineage })}\n`).join(''),
   );
+});
+
+test('a large output stays in ~1 MB parts, in order, that join into the one document', () => {
+  const lineage = { _slot_id: 's' };
+  const writer = new NdjsonWriter(lineage);
+  const rows = Array.from({ length: 60_000 }, (_, i) => ({ id: `row-${i}`, text: 'x'.repeat(40) }));
+  writer.add(rows.slice(0, 1));
+  writer.add(rows.slice(1));
+  const parts = writer.parts();
+  assert.ok(parts.length >= 3, `several parts (${parts.length}), never joined by the writer`);
+  assert.ok(
+    parts.every((p) => p.length <= (1 << 20) + 200),
+    'each part about 1 MB at most',
+  );
+  assert.equal(
+    Buffer.concat(parts).toString('utf8'),
+    rows.map((r) => `${JSON.stringify({ ...r, ...lineage })}\n`).join(''),
+  );
+  assert.equal(writer.rows, rows.length);
 });
