@@ -4,15 +4,17 @@
  * GCS would send, to whatever the runtime subscribed for that bucket.
  */
 import {
-  appendFileSync,
+  closeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PermanentError } from '../../core/errors.js';
@@ -80,10 +82,11 @@ export class LocalObjectStore implements ObjectStore {
     chunks: readonly Buffer[],
     contentType: string,
     metadata: Record<string, string>,
+    md5 = md5Base64(chunks),
   ): ObjectRef {
     const meta: Meta = {
       generation: this.nextGeneration(),
-      md5: md5Base64(chunks),
+      md5,
       size: chunks.reduce((n, chunk) => n + chunk.length, 0),
       contentType,
       metadata,
@@ -127,9 +130,11 @@ export class LocalObjectStore implements ObjectStore {
         written: true,
       };
     }
-    if (options.skipIfUnchanged) {
+    // Hashed once: compared here, then stored with the new generation below.
+    const md5 = options.skipIfUnchanged ? md5Base64(chunks) : undefined;
+    if (md5 !== undefined) {
       const current = await this.stat(bucket, name);
-      if (current && current.md5 === md5Base64(chunks)) {
+      if (current && current.md5 === md5) {
         return { bucket, name, generation: current.generation, written: false };
       }
     }
@@ -145,7 +150,7 @@ export class LocalObjectStore implements ObjectStore {
     }
     writeChunks(path, chunks);
     return {
-      ...this.finalize(bucket, name, chunks, options.contentType, options.metadata ?? {}),
+      ...this.finalize(bucket, name, chunks, options.contentType, options.metadata ?? {}, md5),
       written: true,
     };
   }
@@ -249,6 +254,10 @@ export class LocalObjectStore implements ObjectStore {
 /** Writes the chunks in order as the file at `path` (synchronously: no other handler runs between). */
 function writeChunks(path: string, chunks: readonly Buffer[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, chunks[0] ?? '');
-  for (const chunk of chunks.slice(1)) appendFileSync(path, chunk);
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunks) for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
+  } finally {
+    closeSync(fd);
+  }
 }
