@@ -89,9 +89,12 @@ const handled = performance.now();
 const handledCpu = cpuMs();
 const sdks = new Set();
 for (const path of Object.keys(require.cache)) {
+  // The SDKs, and the two stacks under them: google-gax (gRPC) and google-auth-library (REST).
   const sdk =
-    /node_modules\/@google-cloud\/(bigquery|storage|pubsub|dataproc|secret-manager)\//.exec(path);
-  if (sdk) sdks.add(sdk[1]);
+    /node_modules\/(?:@google-cloud\/(bigquery|storage|pubsub|dataproc|secret-manager)|(google-gax|google-auth-library))\//.exec(
+      path,
+    );
+  if (sdk) sdks.add(sdk[1] ?? sdk[2]);
 }
 console.log(
   JSON.stringify({

@@ -160,7 +160,10 @@ export interface ClusterRunner {
   submit(run: SparkRun): Promise<{ operation: string }>;
   /** Clusters carrying our label. */
   listClusters(): Promise<ClusterInfo[]>;
-  /** Deletes a cluster; "already gone" counts as success. */
+  /**
+   * Deletes a cluster, resolving once the deletion is under way (Dataproc) or done (local); "already
+   * gone" counts as success.
+   */
   deleteCluster(name: string): Promise<void>;
 }
 

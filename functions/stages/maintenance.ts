@@ -140,12 +140,13 @@ export function makeSweepHandler(deps: StageDeps): StageHandler {
     const maxAgeMs = deps.config.dataproc.autoDeleteTtlS * 1000;
     const clusters = await deps.clusters.listClusters();
     const orphans = clusters.filter((c) => deps.clock.now() - c.createdAt.getTime() > maxAgeMs);
-    // In parallel: a Dataproc delete takes about a minute and the function has at most nine.
+    // Each delete returns once accepted (Dataproc takes about a minute); the next sweep sees the
+    // cluster gone, DELETING (not listed), or back if its deletion failed.
     await Promise.all(orphans.map((c) => deps.clusters.deleteCluster(c.name)));
     if (orphans.length > 0) {
       await deps.alerts.send({
         severity: 'warning',
-        title: `Deleted ${orphans.length} orphaned cluster(s)`,
+        title: `Deleting ${orphans.length} orphaned cluster(s)`,
         text: orphans
           .map((c) => `${c.name} (created ${c.createdAt.toISOString()}, ${c.state})`)
           .join('\n'),

@@ -139,7 +139,7 @@ test('bundled BigQuery + BigQueryWarehouse: a query job with its rows', async ()
   }
 });
 
-test('bundled Dataproc clients (gRPC, each with its pruned protos): submit, list and delete', async () => {
+test('bundled Dataproc adapter: submit over gRPC (pruned protos), list and delete over REST', async () => {
   const fake = new FakeDataproc(PROJECT, 'asia-northeast3');
   await fake.start();
   const options = localGrpcOptions(fake.port, probe.credentials);
@@ -148,9 +148,11 @@ test('bundled Dataproc clients (gRPC, each with its pruned protos): submit, list
   let runner: InstanceType<Probe['DataprocClusterRunner']> | undefined;
   try {
     const workflows = new probe.WorkflowTemplateServiceClient(options);
+    const requester = new probe.OAuth2Client();
+    requester.setCredentials({ access_token: 'test-token' });
     runner = new probe.DataprocClusterRunner(
       { ...config, projectId: PROJECT },
-      { workflows, clusters: new probe.ClusterControllerClient(options) },
+      { workflows, rest: { baseUrl: fake.restUrl, requester } },
     );
     // The workflow client: the whole inline template is encoded from its pruned descriptors, and
     // the long-running operation decoded with them (WorkflowMetadata, Empty).
@@ -189,10 +191,10 @@ test('bundled Dataproc clients (gRPC, each with its pruned protos): submit, list
     assert.deepEqual(
       listed.map((c) => [c.name, c.state]),
       [[cluster.clusterName, 'RUNNING']],
-      'the cluster with our label, decoded from its protobuf message',
+      'the cluster with our label, from the JSON answer',
     );
     await runner.deleteCluster(cluster.clusterName);
-    assert.ok(cluster.deletedAt, 'the delete reached the fake and finished');
+    assert.equal(fake.stateOf(cluster), 'DELETING', 'the delete reached the fake');
   } finally {
     await runner?.close();
     await fake.stop();

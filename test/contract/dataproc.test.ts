@@ -1,14 +1,16 @@
 /**
- * Contract test of the Dataproc adapter: the REAL @google-cloud/dataproc clients (gRPC) against a
- * local fake Dataproc (test/fakes/gcp-dataproc.ts) that creates a managed cluster per workflow, runs
- * the job and deletes the cluster when the workflow ends, whether the job succeeded or failed.
+ * Contract test of the Dataproc adapter: the REAL @google-cloud/dataproc workflow client (gRPC) and
+ * the REAL google-auth-library (the sweep's REST calls) against a local fake Dataproc
+ * (test/fakes/gcp-dataproc.ts) that creates a managed cluster per workflow, runs the job and deletes
+ * the cluster when the workflow ends, whether the job succeeded or failed.
  *
  *   node --import tsx --test test/contract/dataproc.test.ts
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { ClusterControllerClient, WorkflowTemplateServiceClient } from '@google-cloud/dataproc';
+import { WorkflowTemplateServiceClient } from '@google-cloud/dataproc';
+import { gaxios, OAuth2Client } from 'google-auth-library';
 import { bodyChunks } from '../../functions/adapters/body.js';
 import {
   clusterNameFor,
@@ -81,15 +83,17 @@ function stockRun(name: string): SparkRun {
 
 const fake = new FakeDataproc(config.projectId, config.region);
 let workflows: WorkflowTemplateServiceClient;
-let clusters: ClusterControllerClient;
+let rest: { baseUrl: string; requester: OAuth2Client };
 let runner: DataprocClusterRunner;
 
 before(async () => {
   await fake.start();
-  const options = localGrpcOptions(fake.port, grpc.credentials);
-  workflows = new WorkflowTemplateServiceClient(options);
-  clusters = new ClusterControllerClient(options);
-  runner = new DataprocClusterRunner(config, { workflows, clusters });
+  workflows = new WorkflowTemplateServiceClient(localGrpcOptions(fake.port, grpc.credentials));
+  // A fixed access token: the client sends it as a bearer token and never asks for a new one.
+  const requester = new OAuth2Client();
+  requester.setCredentials({ access_token: 'test-token' });
+  rest = { baseUrl: fake.restUrl, requester };
+  runner = new DataprocClusterRunner(config, { workflows, rest });
 });
 
 after(async () => {
@@ -300,7 +304,7 @@ test('errors are classified: quota -> transient, permission -> config, invalid r
   );
   const wrongRegion = new DataprocClusterRunner(
     { ...config, region: 'europe-west1' },
-    { workflows, clusters },
+    { workflows, rest },
   );
   await assert.rejects(
     wrongRegion.submit(run),
@@ -314,17 +318,71 @@ test('errors are classified: quota -> transient, permission -> config, invalid r
   assert.equal(clustersOf(run.name).length, 0);
 });
 
-test('deleteCluster waits for the delete and treats "already gone" as success', async () => {
+test('deleteCluster returns once Dataproc accepted the delete; "already gone" is success', async () => {
   const left = fake.addCluster(
     'stock-20261120-aaaaaa-3k2j4h5g6f7d',
     { 'managed-by': 'korea-data-pipeline' },
     new Date(),
   );
   await runner.deleteCluster(left.clusterName);
-  assert.ok(left.deletedAt, 'resolved only once the delete operation finished');
+  assert.equal(fake.stateOf(left), 'DELETING', 'the delete was accepted');
+  assert.equal(
+    (await runner.listClusters()).some((c) => c.name === left.clusterName),
+    false,
+    'a cluster being deleted is not listed again',
+  );
+  await fake.settle();
+  assert.ok(left.deletedAt, 'Dataproc finished the delete');
   await runner.deleteCluster(left.clusterName); // already deleted: NOT_FOUND
   await runner.deleteCluster('never-existed'); // never created
   assert.equal(fake.deleteRequests.filter((r) => r.clusterName === left.clusterName).length, 2);
+});
+
+test('the REST calls: transient errors retried (a DELETE with its request id), the others classified', async () => {
+  const lists = () => fake.listRequests.length;
+  const before = lists();
+  fake.failNext('ListClusters', grpc.status.UNAVAILABLE);
+  assert.deepEqual(await runner.listClusters(), [], 'one 503, then the answer');
+  assert.equal(lists() - before, 1, 'the failed attempt was retried once');
+
+  // A Google front end's HTML error page: only its HTTP status tells what happened.
+  fake.failNext('ListClusters', grpc.status.UNAVAILABLE, 4, 'html');
+  await assert.rejects(
+    runner.listClusters(),
+    (e: unknown) => e instanceof TransientError && e.code === 'DATAPROC.UNAVAILABLE',
+  );
+  fake.failNext('ListClusters', grpc.status.PERMISSION_DENIED);
+  await assert.rejects(
+    runner.listClusters(),
+    (e: unknown) => e instanceof ConfigError && e.code === 'DATAPROC.PERMISSION_DENIED',
+  );
+  fake.failNext('ListClusters', grpc.status.INVALID_ARGUMENT, 1, 'html');
+  await assert.rejects(
+    runner.listClusters(),
+    (e: unknown) => e instanceof PermanentError && e.code === 'DATAPROC.INVALID_ARGUMENT',
+  );
+  // No bearer token at all (a plain gaxios client): a configuration problem, not a retry.
+  const anonymous = new DataprocClusterRunner(config, {
+    workflows,
+    rest: { baseUrl: fake.restUrl, requester: new gaxios.Gaxios() },
+  });
+  await assert.rejects(
+    anonymous.listClusters(),
+    (e: unknown) => e instanceof ConfigError && e.code === 'DATAPROC.UNAUTHENTICATED',
+  );
+
+  const left = fake.addCluster(
+    'stock-20261119-dddddd-1a',
+    { 'managed-by': 'korea-data-pipeline' },
+    new Date(),
+  );
+  const attempts = fake.deleteAttempts.length;
+  fake.failNext('DeleteCluster', grpc.status.UNAVAILABLE);
+  await runner.deleteCluster(left.clusterName);
+  const [first, second, ...more] = fake.deleteAttempts.slice(attempts);
+  assert.ok(first && first === second && more.length === 0, 'two attempts, one request id');
+  await fake.settle();
+  assert.ok(left.deletedAt, 'the retried delete went through');
 });
 
 test('listClusters asks for our label and maps clusters to name, labels, creation time and state', async () => {
@@ -385,7 +443,7 @@ test('names, request ids and labels always satisfy the Dataproc rules', () => {
 test('numWorkers 0 asks for a single-node cluster; 1 is a configuration error', () => {
   const single = new DataprocClusterRunner(
     { ...config, numWorkers: 0 },
-    { workflows, clusters },
+    { workflows, rest },
   ).buildRequest(stockRun('stock-20261123-a1b2c3'));
   const clusterConfig = single.template?.placement?.managedCluster?.config;
   assert.equal(clusterConfig?.workerConfig, undefined);
@@ -393,7 +451,7 @@ test('numWorkers 0 asks for a single-node cluster; 1 is a configuration error', 
     imageVersion: config.imageVersion,
     properties: { 'dataproc:dataproc.allow.zero.workers': 'true' },
   });
-  const one = new DataprocClusterRunner({ ...config, numWorkers: 1 }, { workflows, clusters });
+  const one = new DataprocClusterRunner({ ...config, numWorkers: 1 }, { workflows, rest });
   assert.throws(() => one.buildRequest(stockRun('stock-20261123-a1b2c3')), ConfigError);
 });
 
@@ -512,7 +570,7 @@ test('sweep: an orphan left by a killed launcher is deleted, a young cluster kep
 
   await sweep(tick('sweep-1'));
 
-  assert.ok(orphan.deletedAt, 'orphan deleted');
+  assert.equal(fake.stateOf(orphan), 'DELETING', 'orphan being deleted');
   const [youngCluster] = clustersOf(young.name);
   assert.ok(youngCluster && !youngCluster.deletedAt, 'young cluster of a running workflow kept');
   assert.equal(
@@ -533,6 +591,7 @@ test('sweep: an orphan left by a killed launcher is deleted, a young cluster kep
   assert.deepEqual(ledger.at(-1)?.rows_out, 0);
   foreignOld.deletedAt = new Date();
   await fake.settle();
+  assert.ok(orphan.deletedAt, 'the orphan is gone');
   assert.ok(
     clustersOf(young.name)[0]?.deletedAt,
     'the running workflow still tears its cluster down',

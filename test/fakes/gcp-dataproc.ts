@@ -1,7 +1,11 @@
 /**
- * A small Dataproc on 127.0.0.1 for contract tests: a gRPC server speaking the real service
- * definitions (the protos shipped in @google-cloud/dataproc), so the real clients talk to it with
- * `{ apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() }`.
+ * A small Dataproc on 127.0.0.1 for contract tests, with the two faces the adapter uses:
+ * - gRPC on `port`, speaking the real service definitions (the protos shipped in
+ *   @google-cloud/dataproc), so the real clients talk to it with
+ *   `{ apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() }`;
+ * - REST (JSON over HTTP) on `restUrl`, for the clusters calls the sweep makes through
+ *   google-auth-library: it wants a bearer token, and answers errors with Google's JSON envelope
+ *   `{"error": {"code": <http>, "message", "status": "<google.rpc.Code name>"}}`.
  *
  * It simulates one region of one project:
  * - WorkflowTemplateService.InstantiateInlineWorkflowTemplate with a managed cluster: validates the
@@ -11,13 +15,17 @@
  *   error when the job failed). That teardown is the managed-cluster guarantee the adapter relies on.
  *   A request id whose workflow is still running is not started twice (Dataproc dedups concurrent
  *   instances only).
- * - ClusterController.ListClusters (filter `labels.K = V`, `status.state = S`, `clusterName = N`,
- *   joined by AND) and DeleteCluster (NOT_FOUND when the cluster is gone).
  * - google.longrunning.Operations.GetOperation so the clients can poll.
+ * - REST `GET /v1/projects/P/regions/R/clusters` (ListClusters: filter `labels.K = V`,
+ *   `status.state = S`, `clusterName = N`, joined by AND) and
+ *   `DELETE /v1/projects/P/regions/R/clusters/NAME?requestId=` (DeleteCluster: NOT_FOUND when the
+ *   cluster is gone; a request id seen before answers its first operation).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protos } from '@google-cloud/dataproc';
@@ -26,7 +34,6 @@ type V1 = typeof protos.google.cloud.dataproc.v1;
 type InlineRequest = protos.google.cloud.dataproc.v1.IInstantiateInlineWorkflowTemplateRequest;
 type ListRequest = protos.google.cloud.dataproc.v1.IListClustersRequest;
 type DeleteRequest = protos.google.cloud.dataproc.v1.IDeleteClusterRequest;
-type ICluster = protos.google.cloud.dataproc.v1.ICluster;
 type IClusterConfig = protos.google.cloud.dataproc.v1.IClusterConfig;
 type IOperation = protos.google.longrunning.IOperation;
 type GetOperationRequest = protos.google.longrunning.IGetOperationRequest;
@@ -64,16 +71,27 @@ class RpcError extends Error {
   constructor(
     readonly code: grpc.status,
     message: string,
+    readonly html = false,
   ) {
     super(message);
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** google.rpc.Code -> HTTP status, as Google's REST APIs map them. */
+const HTTP_STATUS: Partial<Record<grpc.status, number>> = {
+  [GRPC_CODE.INVALID_ARGUMENT]: 400,
+  [GRPC_CODE.FAILED_PRECONDITION]: 400,
+  [GRPC_CODE.UNAUTHENTICATED]: 401,
+  [GRPC_CODE.PERMISSION_DENIED]: 403,
+  [GRPC_CODE.NOT_FOUND]: 404,
+  [GRPC_CODE.ALREADY_EXISTS]: 409,
+  [GRPC_CODE.ABORTED]: 409,
+  [GRPC_CODE.RESOURCE_EXHAUSTED]: 429,
+  [GRPC_CODE.UNAVAILABLE]: 503,
+  [GRPC_CODE.DEADLINE_EXCEEDED]: 504,
+};
 
-function timestamp(d: Date): { seconds: number; nanos: number } {
-  return { seconds: Math.floor(d.getTime() / 1000), nanos: (d.getTime() % 1000) * 1e6 };
-}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function any(typeName: string, bytes: Uint8Array): { typeUrl: string; value: Buffer } {
   return { typeUrl: `type.googleapis.com/${typeName}`, value: Buffer.from(bytes) };
@@ -106,6 +124,8 @@ export class FakeDataproc {
   readonly instantiateRequests: InlineRequest[] = [];
   readonly listRequests: ListRequest[] = [];
   readonly deleteRequests: DeleteRequest[] = [];
+  /** The request id of every REST delete attempt, failed ones included (a retry repeats it). */
+  readonly deleteAttempts: string[] = [];
   /** Every cluster ever created, deleted ones included (they keep `deletedAt`). */
   readonly clusters: FakeCluster[] = [];
   /** What the next jobs do. */
@@ -116,12 +136,16 @@ export class FakeDataproc {
   /** What a duplicate request id answers while its workflow runs: its operation (default) or ALREADY_EXISTS. */
   duplicateRequest: 'same-operation' | 'already-exists' = 'same-operation';
   port = 0;
+  /** Base URL of the REST face, e.g. `http://127.0.0.1:40123`. */
+  restUrl = '';
 
   private readonly server = new grpc.Server();
+  private readonly http = createServer((req, res) => void this.serveRest(req, res));
+  private readonly deletesByRequestId = new Map<string, IOperation>();
   private readonly workflows: Workflow[] = [];
   private readonly operations = new Map<string, IOperation>();
   private readonly pending = new Set<Promise<void>>();
-  private readonly failures: { method: string; code: grpc.status }[] = [];
+  private readonly failures: { method: string; code: grpc.status; html: boolean }[] = [];
 
   constructor(
     readonly projectId = 'test-project',
@@ -137,10 +161,6 @@ export class FakeDataproc {
         ),
       },
     );
-    this.server.addService(service(definition, 'google.cloud.dataproc.v1.ClusterController'), {
-      ListClusters: this.unary('ListClusters', (req: ListRequest) => this.listClusters(req)),
-      DeleteCluster: this.unary('DeleteCluster', (req: DeleteRequest) => this.deleteCluster(req)),
-    });
     this.server.addService(service(definition, 'google.longrunning.Operations'), {
       GetOperation: this.unary('GetOperation', (req: GetOperationRequest) =>
         this.getOperation(req),
@@ -160,12 +180,16 @@ export class FakeDataproc {
         (error, port) => (error ? reject(error) : resolve(port)),
       ),
     );
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    this.restUrl = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
     return this;
   }
 
   async stop(): Promise<void> {
     await this.settle();
     this.server.forceShutdown();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
   /** Resolves when no workflow or deletion is in flight. */
@@ -173,9 +197,13 @@ export class FakeDataproc {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  /** The next `times` calls of `method` (e.g. 'InstantiateInlineWorkflowTemplate') fail with `code`. */
-  failNext(method: string, code: grpc.status, times = 1): void {
-    for (let i = 0; i < times; i++) this.failures.push({ method, code });
+  /**
+   * The next `times` calls of `method` (e.g. 'InstantiateInlineWorkflowTemplate', 'ListClusters',
+   * 'DeleteCluster') fail with `code`. `body: 'html'` answers a REST call with the HTML error page a
+   * Google front end sends (its HTTP status only, no JSON envelope).
+   */
+  failNext(method: string, code: grpc.status, times = 1, body: 'json' | 'html' = 'json'): void {
+    for (let i = 0; i < times; i++) this.failures.push({ method, code, html: body === 'html' });
   }
 
   /** A cluster that exists without a workflow, e.g. left behind by a killed launcher. */
@@ -215,11 +243,7 @@ export class FakeDataproc {
   ): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       try {
-        const failure = this.failures.findIndex((f) => f.method === method);
-        if (failure >= 0) {
-          const [f] = this.failures.splice(failure, 1);
-          throw new RpcError(f?.code ?? GRPC_CODE.INTERNAL, `injected failure of ${method}`);
-        }
+        this.injectedFailure(method);
         callback(null, handle(call.request));
       } catch (error) {
         const code = error instanceof RpcError ? error.code : GRPC_CODE.INTERNAL;
@@ -231,6 +255,71 @@ export class FakeDataproc {
         });
       }
     };
+  }
+
+  private injectedFailure(method: string): void {
+    const failure = this.failures.findIndex((f) => f.method === method);
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      throw new RpcError(f?.code ?? GRPC_CODE.INTERNAL, `injected failure of ${method}`, f?.html);
+    }
+  }
+
+  // ---- REST plumbing -------------------------------------------------------------------------
+
+  private serveRest(req: IncomingMessage, res: ServerResponse): void {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const url = new URL(req.url ?? '/', this.restUrl);
+      const m = /^\/v1\/projects\/([^/]+)\/regions\/([^/]+)\/clusters(?:\/([^/]+))?$/.exec(
+        url.pathname,
+      );
+      if (!m) throw new RpcError(GRPC_CODE.NOT_FOUND, `no route ${req.method} ${url.pathname}`);
+      if (!/^Bearer \S+$/.test(req.headers.authorization ?? ''))
+        throw new RpcError(GRPC_CODE.UNAUTHENTICATED, 'Request is missing a bearer token');
+      const [projectId, region, name] = [m[1], m[2], m[3]].map((p) =>
+        p === undefined ? undefined : decodeURIComponent(p),
+      );
+      if (req.method === 'GET' && name === undefined) {
+        this.injectedFailure('ListClusters');
+        send(
+          200,
+          this.listClusters({
+            projectId,
+            region,
+            filter: url.searchParams.get('filter') ?? '',
+            pageToken: url.searchParams.get('pageToken') ?? '',
+          }),
+        );
+      } else if (req.method === 'DELETE' && name !== undefined) {
+        const requestId = url.searchParams.get('requestId') ?? '';
+        this.deleteAttempts.push(requestId);
+        this.injectedFailure('DeleteCluster');
+        send(200, this.deleteCluster({ projectId, region, clusterName: name, requestId }));
+      } else {
+        throw new RpcError(GRPC_CODE.UNIMPLEMENTED, `${req.method} ${url.pathname}`);
+      }
+    } catch (error) {
+      const code = error instanceof RpcError ? error.code : GRPC_CODE.INTERNAL;
+      const status = HTTP_STATUS[code] ?? 500;
+      if (error instanceof RpcError && error.html) {
+        res.writeHead(status, { 'content-type': 'text/html; charset=UTF-8' });
+        res.end(
+          `<!DOCTYPE html><html><title>Error ${status}</title><p><b>${status}.</b> That's an error.</p></html>`,
+        );
+        return;
+      }
+      send(status, {
+        error: {
+          code: status,
+          message: error instanceof Error ? error.message : String(error),
+          status: GRPC_CODE[code],
+        },
+      });
+    }
   }
 
   private track(work: Promise<void>): void {
@@ -368,7 +457,7 @@ export class FakeDataproc {
 
   // ---- ClusterController ---------------------------------------------------------------------
 
-  private listClusters(req: ListRequest): protos.google.cloud.dataproc.v1.IListClustersResponse {
+  private listClusters(req: ListRequest): { clusters: object[]; nextPageToken: string } {
     this.listRequests.push(req);
     this.checkProjectRegion(req.projectId, req.region);
     const terms = (req.filter ?? '')
@@ -400,7 +489,7 @@ export class FakeDataproc {
     return {
       clusters: this.live()
         .filter(matches)
-        .map((c) => this.toProto(c)),
+        .map((c) => this.toJson(c)),
       nextPageToken: '',
     };
   }
@@ -408,6 +497,8 @@ export class FakeDataproc {
   private deleteCluster(req: DeleteRequest): IOperation {
     this.deleteRequests.push(req);
     this.checkProjectRegion(req.projectId, req.region);
+    const seen = req.requestId ? this.deletesByRequestId.get(req.requestId) : undefined;
+    if (seen) return seen;
     const cluster = this.live().find((c) => c.clusterName === req.clusterName);
     if (!cluster)
       throw new RpcError(
@@ -421,6 +512,7 @@ export class FakeDataproc {
       );
     cluster.history.push({ state: 'DELETING', at: new Date() });
     const operation = this.newOperation();
+    if (req.requestId) this.deletesByRequestId.set(req.requestId, operation);
     this.track(
       (async () => {
         await sleep(this.stepMs);
@@ -432,8 +524,9 @@ export class FakeDataproc {
     return operation;
   }
 
-  private toProto(c: FakeCluster): ICluster {
-    const states = c.history.map((h) => ({ state: h.state, stateStartTime: timestamp(h.at) }));
+  /** The cluster as the REST API renders it: enums by name, timestamps in RFC 3339. */
+  private toJson(c: FakeCluster): object {
+    const states = c.history.map((h) => ({ state: h.state, stateStartTime: h.at.toISOString() }));
     const current = states.at(-1);
     return {
       projectId: this.projectId,

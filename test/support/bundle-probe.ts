@@ -9,8 +9,7 @@ export { OAuth2Client } from 'google-auth-library';
 export { Storage } from '@google-cloud/storage';
 export { BigQuery } from '@google-cloud/bigquery';
 export { PubSub } from '@google-cloud/pubsub';
-// The modules the adapter imports: in the bundle each gets its protos pruned to its own service.
-export { ClusterControllerClient } from '@google-cloud/dataproc/build/src/v1/cluster_controller_client.js';
+// The module the adapter imports: in the bundle its protos are pruned to its own service.
 export { WorkflowTemplateServiceClient } from '@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js';
 export { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 export { GcsObjectStore } from '../../functions/adapters/gcp/storage.js';

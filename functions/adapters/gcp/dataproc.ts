@@ -7,13 +7,19 @@
  * the cluster's lifecycle TTLs (idle + absolute age), the workflow's DAG timeout, and the orphan
  * sweep (stages/maintenance.ts) which lists clusters by our label and deletes old ones.
  * See docs/dataproc.md.
+ *
+ * Two transports, each loaded on first use (issue 16: first-event overhead):
+ * - submit() uses the gRPC WorkflowTemplateServiceClient of @google-cloud/dataproc, imported by its
+ *   own module: the package's index loads all eight clients and 4.5 MB of static protobuf classes.
+ * - The sweep's two calls (list clusters, delete one) use Dataproc's REST API through
+ *   google-auth-library, the auth stack the BigQuery client loads anyway. The gRPC stack (google-gax,
+ *   grpc-js, protobufjs: about 1.2 MB to evaluate) would make the sweep's first event the slowest of
+ *   all entry points, for two plain calls.
  */
-import { createHash } from 'node:crypto';
-// The two clients by their own modules: the package's index loads all eight clients and 4.5 MB of
-// static protobuf classes, which only the types below need (issue 16).
+import { createHash, randomUUID } from 'node:crypto';
 import type { protos } from '@google-cloud/dataproc';
-import { ClusterControllerClient } from '@google-cloud/dataproc/build/src/v1/cluster_controller_client.js';
-import { WorkflowTemplateServiceClient } from '@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js';
+import type { WorkflowTemplateServiceClient } from '@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js';
+import type { AuthClient } from 'google-auth-library';
 import type { DataprocConfig } from '../../config.js';
 import {
   ConfigError,
@@ -24,8 +30,21 @@ import {
 import type { ClusterInfo, ClusterRunner, SparkRun } from '../../core/ports.js';
 
 type InlineRequest = protos.google.cloud.dataproc.v1.IInstantiateInlineWorkflowTemplateRequest;
-type ICluster = protos.google.cloud.dataproc.v1.ICluster;
-type ITimestamp = protos.google.protobuf.ITimestamp;
+
+/** A Cluster as the REST API returns it (JSON: enums by name, timestamps as RFC 3339 strings). */
+export interface RestCluster {
+  clusterName?: string;
+  labels?: Record<string, string>;
+  status?: { state?: string; stateStartTime?: string };
+  statusHistory?: { state?: string; stateStartTime?: string }[];
+}
+interface RestListClustersResponse {
+  clusters?: RestCluster[];
+  nextPageToken?: string;
+}
+
+/** What the REST calls need: an authorised request (GoogleAuth in production, any AuthClient in tests). */
+export type RestRequester = Pick<AuthClient, 'request'>;
 
 export const MANAGED_BY_LABEL = 'managed-by';
 export const MANAGED_BY_VALUE = 'korea-data-pipeline';
@@ -48,13 +67,18 @@ const DAG_TIMEOUT_MAX_S = 86_400;
  * request is safe: the request id deduplicates it.
  */
 const CALL_OPTIONS = { timeout: 60_000 };
-/** Polling of the delete operation: bounded so the sweep fails (and is retried) instead of hanging. */
-const DELETE_POLLING = {
-  initialRetryDelayMillis: 250,
-  retryDelayMultiplier: 1.5,
-  maxRetryDelayMillis: 15_000,
-  totalTimeoutMillis: 300_000,
-};
+/**
+ * The REST calls: each attempt bounded, 408/429/5xx and dropped connections retried with backoff
+ * (gaxios' retry). A retried DELETE carries the same request id, so Dataproc runs it once.
+ */
+function restOptions() {
+  return {
+    timeout: 60_000,
+    retry: true,
+    retryConfig: { retry: 3, noResponseRetries: 2, httpMethodsToRetry: ['GET', 'DELETE'] },
+  };
+}
+const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
 /** gRPC status codes (google.rpc.Code) this adapter acts on. */
 const GRPC = {
@@ -123,83 +147,117 @@ function codeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** gRPC status -> the pipeline's error classes (errors.ts). Unknown codes are transient: retries are bounded. */
+/** google.rpc.Code names by HTTP status, for a REST error without a JSON envelope (an HTML page). */
+const HTTP_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+/**
+ * The google.rpc.Code name of a failed call. REST errors (gaxios: they carry the response) name it
+ * in the envelope's `error.status`, else only the HTTP status tells; gRPC errors carry its number.
+ * Network errors have neither: UNKNOWN, which is transient.
+ */
+export function statusNameOf(error: unknown): string {
+  const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
+  if (!response) {
+    const code = codeOf(error);
+    return code === undefined ? 'UNKNOWN' : (GRPC_NAMES[code] ?? `CODE_${code}`);
+  }
+  const envelope = (response.data as { error?: { status?: unknown } } | null | undefined)?.error;
+  if (typeof envelope?.status === 'string' && /^[A-Z_]+$/.test(envelope.status))
+    return envelope.status;
+  const http = typeof response.status === 'number' ? response.status : 0;
+  return HTTP_NAMES[http] ?? (http >= 500 ? 'UNAVAILABLE' : `HTTP_${http}`);
+}
+
+/** Dataproc's status -> the pipeline's error classes (errors.ts). Unknown ones are transient: retries are bounded. */
 export function mapDataprocError(action: string, error: unknown): PipelineError {
-  const code = codeOf(error);
-  const name = code === undefined ? 'UNKNOWN' : (GRPC_NAMES[code] ?? `CODE_${code}`);
-  const message = `Dataproc ${action} failed (${name}): ${error instanceof Error ? error.message : String(error)}`;
+  const name = statusNameOf(error);
+  // A REST error's message is its body: an HTML error page is cut to what an alert can show.
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+  const message = `Dataproc ${action} failed (${name}): ${detail.slice(0, 300)}`;
   const options = { cause: error };
-  switch (code) {
-    case GRPC.INVALID_ARGUMENT:
-    case GRPC.FAILED_PRECONDITION:
+  switch (name) {
+    case 'INVALID_ARGUMENT':
+    case 'FAILED_PRECONDITION':
       return new PermanentError(`DATAPROC.${name}`, message, options);
-    case GRPC.PERMISSION_DENIED:
-    case GRPC.UNAUTHENTICATED:
+    case 'PERMISSION_DENIED':
+    case 'UNAUTHENTICATED':
       return new ConfigError(`DATAPROC.${name}`, message, options);
     default: // UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, INTERNAL, ABORTED, ...
       return new TransientError(`DATAPROC.${name}`, message, options);
   }
 }
 
-function toMillis(t: ITimestamp | null | undefined): number | undefined {
-  if (!t || t.seconds === null || t.seconds === undefined) return undefined;
-  return Number(t.seconds.toString()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
-}
-
-function stateName(state: protos.google.cloud.dataproc.v1.IClusterStatus['state']): string {
-  // The client decodes enums as their names; a number would be a value newer than its protos.
-  if (typeof state === 'number') return `STATE_${state}`;
-  return state ?? 'UNKNOWN';
-}
-
-/** Creation time = the earliest state start time Dataproc reports (status history holds CREATING). */
-export function toClusterInfo(cluster: ICluster, now = Date.now()): ClusterInfo {
+/**
+ * Creation time = the earliest state start time Dataproc reports (status history holds CREATING).
+ * A state the REST API does not name is kept as it came.
+ */
+export function toClusterInfo(cluster: RestCluster, now = Date.now()): ClusterInfo {
   const times = [...(cluster.statusHistory ?? []), cluster.status]
-    .map((s) => toMillis(s?.stateStartTime))
-    .filter((t): t is number => t !== undefined);
+    .map((s) => (s?.stateStartTime ? Date.parse(s.stateStartTime) : Number.NaN))
+    .filter((t) => Number.isFinite(t));
   return {
     name: cluster.clusterName ?? '',
     labels: { ...(cluster.labels ?? {}) },
     // No timestamp at all: treat it as new rather than delete something we cannot date.
     createdAt: new Date(times.length ? Math.min(...times) : now),
-    state: stateName(cluster.status?.state),
+    state: cluster.status?.state ?? 'UNKNOWN',
   };
 }
 
 export interface DataprocClients {
   workflows?: WorkflowTemplateServiceClient;
-  clusters?: ClusterControllerClient;
+  /** The REST side: `baseUrl` (default `https://<region>-dataproc.googleapis.com`) and its requester. */
+  rest?: { baseUrl: string; requester: RestRequester };
 }
 
 export class DataprocClusterRunner implements ClusterRunner {
-  private workflowsClient: WorkflowTemplateServiceClient | undefined;
-  private clustersClient: ClusterControllerClient | undefined;
+  private workflowsClient: Promise<WorkflowTemplateServiceClient> | undefined;
+  private requester: Promise<RestRequester> | undefined;
+  private readonly restBaseUrl: string;
 
   constructor(
     private readonly config: DataprocConfig & { projectId: string },
     clients: DataprocClients = {},
   ) {
-    this.workflowsClient = clients.workflows;
-    this.clustersClient = clients.clusters;
+    if (clients.workflows) this.workflowsClient = Promise.resolve(clients.workflows);
+    if (clients.rest) this.requester = Promise.resolve(clients.rest.requester);
+    // Dataproc is regional: clusters and workflows live behind `<region>-dataproc.googleapis.com`.
+    this.restBaseUrl = clients.rest?.baseUrl ?? `https://${this.endpoint}`;
   }
 
-  /** Dataproc is regional: clusters and workflows live behind `<region>-dataproc.googleapis.com`. */
   private get endpoint(): string {
     return `${this.config.region}-dataproc.googleapis.com`;
   }
 
-  private get workflows(): WorkflowTemplateServiceClient {
-    return (this.workflowsClient ??= new WorkflowTemplateServiceClient({
-      apiEndpoint: this.endpoint,
-    }));
+  private workflows(): Promise<WorkflowTemplateServiceClient> {
+    return (this.workflowsClient ??=
+      import('@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js').then(
+        (m) => new m.WorkflowTemplateServiceClient({ apiEndpoint: this.endpoint }),
+      ));
   }
 
-  private get clusters(): ClusterControllerClient {
-    return (this.clustersClient ??= new ClusterControllerClient({ apiEndpoint: this.endpoint }));
+  private rest(): Promise<RestRequester> {
+    return (this.requester ??= import('google-auth-library').then(
+      (m) => new m.GoogleAuth({ scopes: [CLOUD_PLATFORM] }),
+    ));
   }
 
   private get parent(): string {
     return `projects/${this.config.projectId}/regions/${this.config.region}`;
+  }
+
+  private get clustersUrl(): string {
+    return `${this.restBaseUrl}/v1/projects/${encodeURIComponent(this.config.projectId)}/regions/${encodeURIComponent(this.config.region)}/clusters`;
   }
 
   /** The exact request submit() sends (exposed for tests and `pipeline` dry runs). */
@@ -285,10 +343,9 @@ export class DataprocClusterRunner implements ClusterRunner {
   async submit(run: SparkRun): Promise<{ operation: string }> {
     const request = this.buildRequest(run);
     try {
-      const [operation] = await this.workflows.instantiateInlineWorkflowTemplate(
-        request,
-        CALL_OPTIONS,
-      );
+      const [operation] = await (
+        await this.workflows()
+      ).instantiateInlineWorkflowTemplate(request, CALL_OPTIONS);
       return { operation: operation.name ?? `request/${request.requestId}` };
     } catch (error) {
       // The same request id is already running: a redelivered event, nothing more to do.
@@ -298,41 +355,61 @@ export class DataprocClusterRunner implements ClusterRunner {
     }
   }
 
+  /** Every page of ListClusters with our label filter; clusters already being deleted are left out. */
   async listClusters(): Promise<ClusterInfo[]> {
     const found: ClusterInfo[] = [];
+    let pageToken = '';
     try {
-      const { projectId, region } = this.config;
-      for await (const cluster of this.clusters.listClustersAsync(
-        { projectId, region, filter: MANAGED_BY_FILTER },
-        { ...CALL_OPTIONS, autoPaginate: false },
-      )) {
-        const info = toClusterInfo(cluster);
-        // A cluster already being deleted is on its way out; deleting it again would be refused.
-        if (info.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && info.state !== 'DELETING')
-          found.push(info);
-      }
+      const requester = await this.rest();
+      do {
+        const { data } = await requester.request<RestListClustersResponse>({
+          ...restOptions(),
+          method: 'GET',
+          url: this.clustersUrl,
+          params: { filter: MANAGED_BY_FILTER, ...(pageToken ? { pageToken } : {}) },
+        });
+        if (typeof data !== 'object' || data === null || !Array.isArray(data.clusters ?? []))
+          throw new TransientError(
+            'DATAPROC.BAD_RESPONSE',
+            'Dataproc listClusters answered without a clusters list',
+          );
+        for (const cluster of data.clusters ?? []) {
+          const info = toClusterInfo(cluster);
+          // A cluster already being deleted is on its way out; deleting it again would be refused.
+          if (info.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && info.state !== 'DELETING')
+            found.push(info);
+        }
+        pageToken = data.nextPageToken ?? '';
+      } while (pageToken);
     } catch (error) {
+      if (error instanceof TransientError) throw error;
       throw mapDataprocError('listClusters', error);
     }
     return found;
   }
 
+  /**
+   * Asks Dataproc to delete the cluster and resolves once it accepted: the deletion takes about a
+   * minute, and the next sweep sees the cluster DELETING, gone, or (if the deletion failed) again.
+   * "Already gone" counts as success.
+   */
   async deleteCluster(name: string): Promise<void> {
-    const { projectId, region } = this.config;
     try {
-      const [operation] = await this.clusters.deleteCluster(
-        { projectId, region, clusterName: name },
-        { ...CALL_OPTIONS, longrunning: DELETE_POLLING },
-      );
-      await operation.promise();
+      const requester = await this.rest();
+      await requester.request({
+        ...restOptions(),
+        method: 'DELETE',
+        url: `${this.clustersUrl}/${encodeURIComponent(name)}`,
+        params: { requestId: randomUUID() },
+      });
     } catch (error) {
-      if (codeOf(error) === GRPC.NOT_FOUND) return; // already gone counts as success
+      if (statusNameOf(error) === 'NOT_FOUND') return;
       throw mapDataprocError('deleteCluster', error);
     }
   }
 
   /** Closes the gRPC channels (tests; the functions keep them for the instance's life). */
   async close(): Promise<void> {
-    await Promise.all([this.workflowsClient?.close(), this.clustersClient?.close()]);
+    await (await this.workflowsClient)?.close();
   }
 }
