@@ -385,6 +385,27 @@ test('the REST calls: transient errors retried (a DELETE with its request id), t
   assert.ok(left.deletedAt, 'the retried delete went through');
 });
 
+test('listClusters follows the page tokens to the last page', async () => {
+  const names = ['a', 'b', 'c', 'd', 'e'].map((x) => `stock-20261118-eeeeee-${x}`);
+  const added = names.map((n) =>
+    fake.addCluster(n, { 'managed-by': 'korea-data-pipeline' }, new Date()),
+  );
+  const before = fake.listRequests.length;
+  fake.pageSize = 2;
+  try {
+    const listed = (await runner.listClusters()).map((c) => c.name);
+    assert.deepEqual(listed, names, 'every cluster, in order, once');
+    assert.deepEqual(
+      fake.listRequests.slice(before).map((r) => r.pageToken),
+      ['', '2', '4'],
+      'three pages',
+    );
+  } finally {
+    fake.pageSize = 100;
+    for (const c of added) c.deletedAt = new Date();
+  }
+});
+
 test('listClusters asks for our label and maps clusters to name, labels, creation time and state', async () => {
   const createdAt = new Date('2026-11-23T04:00:00.000Z');
   const ours = fake.addCluster(

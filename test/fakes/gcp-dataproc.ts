@@ -133,6 +133,8 @@ export class FakeDataproc {
   /** How long a job runs; the cluster steps (create, delete) take `stepMs`. */
   jobMs = 40;
   stepMs = 10;
+  /** How many clusters one ListClusters page holds (the server's choice; the client follows the tokens). */
+  pageSize = 100;
   /** What a duplicate request id answers while its workflow runs: its operation (default) or ALREADY_EXISTS. */
   duplicateRequest: 'same-operation' | 'already-exists' = 'same-operation';
   port = 0;
@@ -140,7 +142,7 @@ export class FakeDataproc {
   restUrl = '';
 
   private readonly server = new grpc.Server();
-  private readonly http = createServer((req, res) => void this.serveRest(req, res));
+  private readonly http = createServer((req, res) => this.serveRest(req, res));
   private readonly deletesByRequestId = new Map<string, IOperation>();
   private readonly workflows: Workflow[] = [];
   private readonly operations = new Map<string, IOperation>();
@@ -486,11 +488,15 @@ export class FakeDataproc {
         }
         throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `unknown filter field ${field}`);
       });
+    // The page token is the offset of the next page (opaque to clients, as the real one is).
+    const all = this.live().filter(matches);
+    const from = Number(req.pageToken || '0');
+    if (!Number.isInteger(from) || from < 0 || from > all.length)
+      throw new RpcError(GRPC_CODE.INVALID_ARGUMENT, `bad page token ${req.pageToken}`);
+    const to = Math.min(all.length, from + this.pageSize);
     return {
-      clusters: this.live()
-        .filter(matches)
-        .map((c) => this.toJson(c)),
-      nextPageToken: '',
+      clusters: all.slice(from, to).map((c) => this.toJson(c)),
+      nextPageToken: to < all.length ? String(to) : '',
     };
   }
 
