@@ -146,13 +146,15 @@ test('bundled Dataproc adapter: submit over gRPC (pruned protos), list and delet
   const config = parseConfig({ GOOGLE_CLOUD_PROJECT: PROJECT }, SOURCES).dataproc;
   // Built inside the try: a client that cannot load its pruned protos throws, and the fake stops.
   let runner: InstanceType<Probe['DataprocClusterRunner']> | undefined;
+  let workflows: InstanceType<Probe['WorkflowTemplateServiceClient']> | undefined;
   try {
-    const workflows = new probe.WorkflowTemplateServiceClient(options);
+    workflows = new probe.WorkflowTemplateServiceClient(options);
     const requester = new probe.OAuth2Client();
     requester.setCredentials({ access_token: 'test-token' });
+    // The runner imports and builds its own workflow client, as in production.
     runner = new probe.DataprocClusterRunner(
       { ...config, projectId: PROJECT },
-      { workflows, rest: { baseUrl: fake.restUrl, requester } },
+      { grpc: options, rest: { baseUrl: fake.restUrl, requester } },
     );
     // The workflow client: the whole inline template is encoded from its pruned descriptors, and
     // the long-running operation decoded with them (WorkflowMetadata, Empty).
@@ -197,6 +199,7 @@ test('bundled Dataproc adapter: submit over gRPC (pruned protos), list and delet
     assert.equal(fake.stateOf(cluster), 'DELETING', 'the delete reached the fake');
   } finally {
     await runner?.close();
+    await workflows?.close();
     await fake.stop();
   }
 });

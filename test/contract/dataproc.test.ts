@@ -15,6 +15,7 @@ import { bodyChunks } from '../../functions/adapters/body.js';
 import {
   clusterNameFor,
   DataprocClusterRunner,
+  type DataprocClients,
   MANAGED_BY_FILTER,
   requestIdFor,
   sanitizeLabels,
@@ -84,20 +85,25 @@ function stockRun(name: string): SparkRun {
 const fake = new FakeDataproc(config.projectId, config.region);
 let workflows: WorkflowTemplateServiceClient;
 let rest: { baseUrl: string; requester: OAuth2Client };
+/** What the adapter builds its own clients with: the fake's gRPC address, and the REST requester. */
+let clients: DataprocClients;
 let runner: DataprocClusterRunner;
 
 before(async () => {
   await fake.start();
-  workflows = new WorkflowTemplateServiceClient(localGrpcOptions(fake.port, grpc.credentials));
+  const grpcOptions = localGrpcOptions(fake.port, grpc.credentials);
+  workflows = new WorkflowTemplateServiceClient(grpcOptions);
   // A fixed access token: the client sends it as a bearer token and never asks for a new one.
   const requester = new OAuth2Client();
   requester.setCredentials({ access_token: 'test-token' });
   rest = { baseUrl: fake.restUrl, requester };
-  runner = new DataprocClusterRunner(config, { workflows, rest });
+  clients = { grpc: grpcOptions, rest };
+  runner = new DataprocClusterRunner(config, clients);
 });
 
 after(async () => {
   await runner.close();
+  await workflows.close();
   await fake.stop();
 });
 
@@ -302,14 +308,12 @@ test('errors are classified: quota -> transient, permission -> config, invalid r
     runner.submit(run),
     (e: unknown) => e instanceof ConfigError && e.code === 'DATAPROC.PERMISSION_DENIED',
   );
-  const wrongRegion = new DataprocClusterRunner(
-    { ...config, region: 'europe-west1' },
-    { workflows, rest },
-  );
+  const wrongRegion = new DataprocClusterRunner({ ...config, region: 'europe-west1' }, clients);
   await assert.rejects(
     wrongRegion.submit(run),
     (e: unknown) => e instanceof PermanentError && e.code === 'DATAPROC.INVALID_ARGUMENT',
   );
+  await wrongRegion.close();
   fake.failNext('DeleteCluster', grpc.status.FAILED_PRECONDITION);
   await assert.rejects(
     runner.deleteCluster('anything'),
@@ -363,7 +367,6 @@ test('the REST calls: transient errors retried (a DELETE with its request id), t
   );
   // No bearer token at all (a plain gaxios client): a configuration problem, not a retry.
   const anonymous = new DataprocClusterRunner(config, {
-    workflows,
     rest: { baseUrl: fake.restUrl, requester: new gaxios.Gaxios() },
   });
   await assert.rejects(
@@ -462,17 +465,16 @@ test('names, request ids and labels always satisfy the Dataproc rules', () => {
 });
 
 test('numWorkers 0 asks for a single-node cluster; 1 is a configuration error', () => {
-  const single = new DataprocClusterRunner(
-    { ...config, numWorkers: 0 },
-    { workflows, rest },
-  ).buildRequest(stockRun('stock-20261123-a1b2c3'));
+  const single = new DataprocClusterRunner({ ...config, numWorkers: 0 }, clients).buildRequest(
+    stockRun('stock-20261123-a1b2c3'),
+  );
   const clusterConfig = single.template?.placement?.managedCluster?.config;
   assert.equal(clusterConfig?.workerConfig, undefined);
   assert.deepEqual(clusterConfig?.softwareConfig, {
     imageVersion: config.imageVersion,
     properties: { 'dataproc:dataproc.allow.zero.workers': 'true' },
   });
-  const one = new DataprocClusterRunner({ ...config, numWorkers: 1 }, { workflows, rest });
+  const one = new DataprocClusterRunner({ ...config, numWorkers: 1 }, clients);
   assert.throws(() => one.buildRequest(stockRun('stock-20261123-a1b2c3')), ConfigError);
 });
 

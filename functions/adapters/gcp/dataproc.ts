@@ -215,13 +215,15 @@ export function toClusterInfo(cluster: RestCluster, now = Date.now()): ClusterIn
 }
 
 export interface DataprocClients {
-  workflows?: WorkflowTemplateServiceClient;
+  /** The gRPC workflow client's options over the defaults (tests: the fake's address). */
+  grpc?: ConstructorParameters<typeof WorkflowTemplateServiceClient>[0];
   /** The REST side: `baseUrl` (default `https://<region>-dataproc.googleapis.com`) and its requester. */
   rest?: { baseUrl: string; requester: RestRequester };
 }
 
 export class DataprocClusterRunner implements ClusterRunner {
   private workflowsClient: Promise<WorkflowTemplateServiceClient> | undefined;
+  private readonly grpcOptions: DataprocClients['grpc'];
   private requester: Promise<RestRequester> | undefined;
   private readonly restBaseUrl: string;
 
@@ -229,7 +231,7 @@ export class DataprocClusterRunner implements ClusterRunner {
     private readonly config: DataprocConfig & { projectId: string },
     clients: DataprocClients = {},
   ) {
-    if (clients.workflows) this.workflowsClient = Promise.resolve(clients.workflows);
+    this.grpcOptions = clients.grpc;
     if (clients.rest) this.requester = Promise.resolve(clients.rest.requester);
     // Dataproc is regional: clusters and workflows live behind `<region>-dataproc.googleapis.com`.
     this.restBaseUrl = clients.rest?.baseUrl ?? `https://${this.endpoint}`;
@@ -242,7 +244,8 @@ export class DataprocClusterRunner implements ClusterRunner {
   private workflows(): Promise<WorkflowTemplateServiceClient> {
     return (this.workflowsClient ??=
       import('@google-cloud/dataproc/build/src/v1/workflow_template_service_client.js').then(
-        (m) => new m.WorkflowTemplateServiceClient({ apiEndpoint: this.endpoint }),
+        (m) =>
+          new m.WorkflowTemplateServiceClient({ apiEndpoint: this.endpoint, ...this.grpcOptions }),
       ));
   }
 
