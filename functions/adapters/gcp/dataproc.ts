@@ -32,7 +32,7 @@ import type { ClusterInfo, ClusterRunner, SparkRun } from '../../core/ports.js';
 type InlineRequest = protos.google.cloud.dataproc.v1.IInstantiateInlineWorkflowTemplateRequest;
 
 /** A Cluster as the REST API returns it (JSON: enums by name, timestamps as RFC 3339 strings). */
-export interface RestCluster {
+interface RestCluster {
   clusterName?: string;
   labels?: Record<string, string>;
   status?: { state?: string; stateStartTime?: string };
@@ -165,7 +165,7 @@ const HTTP_NAMES: Record<number, string> = {
  * in the envelope's `error.status`, else only the HTTP status tells; gRPC errors carry its number.
  * Network errors have neither: UNKNOWN, which is transient.
  */
-export function statusNameOf(error: unknown): string {
+function statusNameOf(error: unknown): string {
   const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
   if (!response) {
     const code = codeOf(error);
@@ -201,7 +201,7 @@ export function mapDataprocError(action: string, error: unknown): PipelineError 
  * Creation time = the earliest state start time Dataproc reports (status history holds CREATING).
  * A state the REST API does not name is kept as it came.
  */
-export function toClusterInfo(cluster: RestCluster, now = Date.now()): ClusterInfo {
+function toClusterInfo(cluster: RestCluster, now = Date.now()): ClusterInfo {
   const times = [...(cluster.statusHistory ?? []), cluster.status]
     .map((s) => (s?.stateStartTime ? Date.parse(s.stateStartTime) : Number.NaN))
     .filter((t) => Number.isFinite(t));
